@@ -1,0 +1,43 @@
+# The two commands of README.md: `make serve` and `make test`. Each sets itself up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Material prints an end-of-life banner for MkDocs 2 on every build; we pin mkdocs<2 on purpose.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test browser clean
+
+serve: $(VENV)/.site-deps
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# Build into a scratch folder and swap it in only on success: a failed build leaves no half-built
+# site/ behind for a publish step to pick up.
+build: $(VENV)/.site-deps
+	rm -rf site.partial
+	$(BIN)/mkdocs build --strict --site-dir site.partial || { rm -rf site.partial; exit 1; }
+	rm -rf site && mv site.partial site
+
+test: $(VENV)/.test-deps browser
+	$(BIN)/python -m pytest
+
+# The browser tests use Debian's Chromium (Playwright's own browser download does not work offline)
+# and Noto CJK, without which Chinese renders as boxes.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	  echo "Installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk; \
+	fi
+
+# Set-up steps run again only when the requirements they install from change.
+$(VENV)/.site-deps: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: requirements-test.txt $(VENV)/.site-deps
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+clean:
+	rm -rf site site.partial docs/generated

@@ -1,0 +1,172 @@
+"""How gallery figures look and what is kept of each run.
+
+mkdocs-gallery calls `reset_style` before every script and `scrape` after every code cell
+(both registered by `hooks.py`). The scraper saves each open matplotlib figure twice, as SVG:
+once as drawn (for Material's light palette) and once restyled for the dark palette, so one run
+of a script serves both palettes and both languages. It also records the series the script
+computed (`lrs`, and `momentums` / `metrics` where the script has them), so the published numbers
+are the very numbers the figure was drawn from.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("agg")  # before pyplot: the gallery renders off-screen
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+# House style, applied to every script from outside so the scripts stay plain matplotlib.
+HOUSE_STYLE = {
+    "figure.figsize": (7.2, 3.6),  # 7.2 in: the widest a figure can be without being scaled down
+    "figure.dpi": 100,
+    "figure.constrained_layout.use": True,
+    "font.size": 10,
+    "axes.spines.right": False,
+    "lines.markersize": 4,
+    "grid.alpha": 0.6,
+    # SVG: sharp at every pixel density; text stays text (smaller, selectable, found by search).
+    "svg.fonttype": "none",
+    # A fixed salt makes the ids inside each SVG the same from build to build.
+    "svg.hashsalt": "lr-scheduler-gallery",
+}
+SAVE_OPTIONS = {"format": "svg", "metadata": {"Date": None, "Creator": None}}
+
+# Material's slate palette background and text colours, so a dark figure sits flush on the page.
+DARK_BACKGROUND = "#1e2129"
+DARK_FOREGROUND = "#d5d8e2"
+DARK_GRID = "#5c6170"
+# In the dark variant, every data colour is lifted to at least this HLS lightness.
+DARK_MIN_LIGHTNESS = 0.68
+
+# The series a script may record, and the name each is published under.
+SERIES = {"lrs": "lr", "momentums": "momentum", "metrics": "metric"}
+# Module-level constants of every script, published beside the series.
+CONSTANTS = {"EPOCHS": "epochs", "STEPS_IN_EPOCH": "steps_per_epoch", "LEARNING_RATE": "learning_rate"}
+
+
+class GalleryScriptError(Exception):
+    """A gallery script broke one of the conventions the site depends on."""
+
+
+def reset_style(gallery_conf, file) -> None:
+    """Start every script from matplotlib's defaults plus the house style."""
+    plt.close("all")
+    plt.rcdefaults()
+    plt.rcParams.update(HOUSE_STYLE)
+
+
+def dark_variant_path(light_path: Path) -> Path:
+    return light_path.with_name(f"{light_path.stem}_dark{light_path.suffix}")
+
+
+def data_path(generated_dir: Path, script_stem: str) -> Path:
+    return generated_dir / "data" / f"{script_stem}.json"
+
+
+def scrape(block, script, **kwargs) -> str:
+    """mkdocs-gallery image scraper: save the open figures (light and dark) and the run's data."""
+    figures = [plt.figure(number) for number in plt.get_fignums()]
+    if not figures:
+        return ""
+    for figure, path in zip(figures, script.run_vars.image_path_iterator):
+        light = Path(path).with_suffix(".svg")
+        figure.savefig(light, **SAVE_OPTIONS)
+        _restyle_for_dark_background(figure)
+        figure.savefig(dark_variant_path(light), facecolor=DARK_BACKGROUND, **SAVE_OPTIONS)
+    plt.close("all")
+    _save_run_data(script)
+    # The gallery's own example pages are not published (the prose pages embed the figures),
+    # so there is no Markdown to return.
+    return ""
+
+
+def _save_run_data(script) -> None:
+    example_globals = script.run_vars.example_globals
+    if "lrs" not in example_globals:
+        raise GalleryScriptError(
+            f"{script.src_py_file}: draws a figure but defines no `lrs` list. Record the learning "
+            "rate in effect at each step in `lrs` before plotting, as every gallery script does."
+        )
+    data = {name: example_globals[name] for name in CONSTANTS if name in example_globals}
+    data = {CONSTANTS[name]: value for name, value in data.items()}
+    for variable, name in SERIES.items():
+        if variable in example_globals:
+            data[name] = [float(value) for value in example_globals[variable]]
+    target = data_path(script.gallery.generated_dir, script.script_stem)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+def _lifted(color):
+    """The same hue, light enough to read on the dark background; alpha is kept."""
+    if color is None or (isinstance(color, str) and color == "none"):
+        return color
+    red, green, blue, alpha = to_rgba(color)
+    if alpha == 0:
+        return color
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    red, green, blue = colorsys.hls_to_rgb(hue, max(lightness, DARK_MIN_LIGHTNESS), saturation)
+    return (red, green, blue, alpha)
+
+
+def _all_axes(figure):
+    for axes in figure.axes:
+        yield axes
+        yield from getattr(axes, "child_axes", [])  # secondary axes (e.g. the epoch axis)
+
+
+def _restyle_for_dark_background(figure) -> None:
+    figure.set_facecolor(DARK_BACKGROUND)
+    for text in figure.texts:
+        text.set_color(DARK_FOREGROUND)
+    if figure._suptitle is not None:
+        figure._suptitle.set_color(DARK_FOREGROUND)
+    for axes in _all_axes(figure):
+        axes.set_facecolor(DARK_BACKGROUND)
+        for spine in axes.spines.values():
+            spine.set_edgecolor(DARK_FOREGROUND)
+        axes.tick_params(colors=DARK_FOREGROUND, which="both")
+        for label in (axes.xaxis.label, axes.yaxis.label, axes.title, axes._left_title, axes._right_title):
+            label.set_color(DARK_FOREGROUND)
+        for axis in (axes.xaxis, axes.yaxis):
+            axis.get_offset_text().set_color(DARK_FOREGROUND)
+            for gridline in axis.get_gridlines():
+                gridline.set_color(DARK_GRID)
+        for line in axes.lines:
+            _lift_line(line)
+        for patch in axes.patches:
+            _lift_patch(patch)
+        for collection in axes.collections:
+            collection.set_facecolor([_lifted(c) for c in collection.get_facecolor()])
+            collection.set_edgecolor([_lifted(c) for c in collection.get_edgecolor()])
+        for text in axes.texts:
+            text.set_color(DARK_FOREGROUND)
+        legend = axes.get_legend()
+        if legend is not None:
+            legend.get_frame().set_facecolor(DARK_BACKGROUND)
+            legend.get_frame().set_edgecolor(DARK_GRID)
+            for text in legend.get_texts():
+                text.set_color(DARK_FOREGROUND)
+            for handle in legend.legend_handles:
+                if isinstance(handle, Line2D):
+                    _lift_line(handle)
+                elif isinstance(handle, Patch):
+                    _lift_patch(handle)
+
+
+def _lift_line(line) -> None:
+    line.set_color(_lifted(line.get_color()))
+    line.set_markerfacecolor(_lifted(line.get_markerfacecolor()))
+    line.set_markeredgecolor(_lifted(line.get_markeredgecolor()))
+
+
+def _lift_patch(patch) -> None:
+    patch.set_facecolor(_lifted(patch.get_facecolor()))
+    patch.set_edgecolor(_lifted(patch.get_edgecolor()))

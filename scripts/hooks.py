@@ -1,0 +1,267 @@
+"""MkDocs hooks: the glue between mkdocs-gallery, mkdocs-static-i18n, Material and the catalog.
+
+What they do, in build order:
+
+* `on_config`: let mkdocs-gallery configure itself only once (static-i18n re-runs every plugin's
+  `on_config` for each extra language, and the gallery's is not re-entrant), register our figure
+  scraper, and write the scheduler sections of the nav from gallery/catalog.yml.
+* `on_files`: refuse to build when a page lacks its twin in the other language, or when a catalog
+  example lacks a page or a figure.
+* `on_page_markdown`: expand the placeholders of the prose pages (`{{ figure }}`, `{{ code }}`,
+  `{{ downloads }}`, `{{ gallery }}`) into Markdown that points at what the gallery produced.
+* `on_post_page`: drop the `<link rel="alternate" hreflang>` tags from each page's head (see there).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs_gallery import glr_path_static
+from mkdocs_gallery.py_source_parser import split_code_and_text_blocks
+
+import figures
+from catalog import DOCS_DIR, EXAMPLE_PAGES_DIR, LANGUAGES, CatalogError, load_catalog
+
+GENERATED = "generated"  # docs/generated/: mkdocs-gallery's output, git-ignored
+NAV_PLACEHOLDER = "Schedulers"  # the nav entry in mkdocs.yml that the catalog's sections replace
+
+# Page furniture that the hooks write, in each language.
+FURNITURE = {
+    "en": {
+        "download_py": "Python script",
+        "download_ipynb": "Jupyter notebook",
+        "download_title": "Download",
+        "figure_alt": "{title}: the learning rate at each step",
+        "figure_alt_n": "{title}: figure {number}",
+    },
+    "zh": {
+        "download_py": "Python 脚本",
+        "download_ipynb": "Jupyter 笔记本",
+        "download_title": "下载",
+        "figure_alt": "{title}：每一步的学习率",
+        "figure_alt_n": "{title}：图 {number}",
+    },
+}
+assert set(FURNITURE) == set(LANGUAGES)
+
+PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[a-z]+)(?:\s+(?P<argument>[^}]*?))?\s*\}\}")
+
+
+def _catalog():
+    try:
+        return load_catalog()
+    except CatalogError as error:
+        raise PluginError(str(error)) from None
+
+
+# --------------------------------------------------------------------------------------- config
+
+
+@event_priority(100)  # before mkdocs-gallery's own on_config
+def on_config(config):
+    gallery = config.plugins["gallery"]
+    events = config.plugins.events["config"]
+    original = gallery.on_config
+    if original in events:
+        events[events.index(original)] = _once(gallery, original)
+    _write_nav(config)
+    return config
+
+
+def _once(gallery, on_config):
+    def configure_once(config):
+        if getattr(gallery, "configured", False):
+            return config
+        config = on_config(config)
+        gallery.configured = True
+        # The gallery adds its own CSS and images for pages we do not publish: take them back.
+        static = Path(glr_path_static())
+        config["theme"].dirs.remove(str(static))
+        config["extra_css"] = [css for css in config["extra_css"] if not (static / css).is_file()]
+        # Our scraper and resetter replace the gallery's matplotlib defaults (see figures.py).
+        gallery.config["image_scrapers"] = (figures.scrape,)
+        gallery.config["reset_modules"] = (figures.reset_style,)
+        return config
+
+    return configure_once
+
+
+def _write_nav(config) -> None:
+    """Replace the `Schedulers` placeholder of the nav by one sub-section per catalog section."""
+    catalog = _catalog()
+    nav = config["nav"]
+    for index, entry in enumerate(nav):
+        if isinstance(entry, dict) and entry.get(NAV_PLACEHOLDER) == "catalog":
+            nav[index] = {
+                NAV_PLACEHOLDER: [
+                    {section.title["en"]: [example.page_src() for example in catalog.in_section(section.id)]}
+                    for section in catalog.sections
+                ]
+            }
+    i18n = config.plugins["i18n"]
+    for language in i18n.config.languages:
+        if language.locale != LANGUAGES[0]:
+            translations = language.nav_translations or {}
+            translations.update({section.title["en"]: section.title[language.locale] for section in catalog.sections})
+            language.nav_translations = translations
+
+
+# ---------------------------------------------------------------------------------------- files
+
+
+@event_priority(100)  # on the raw docs tree, before static-i18n sorts it by language
+def on_files(files, config):
+    catalog = _catalog()
+    sources = {file.src_uri for file in files if file.src_uri.endswith(".md")}
+    problems = []
+    for source in sorted(sources):
+        if source.startswith(f"{GENERATED}/"):
+            continue
+        twin = _twin(source)
+        if twin not in sources:
+            problems.append(f"docs/{source} has no twin: write docs/{twin} (every page exists in both languages)")
+    for example in catalog.examples:
+        for language in LANGUAGES:
+            if example.page_src(language) not in sources:
+                problems.append(
+                    f"gallery/catalog.yml lists {example.id!r} but docs/{example.page_src(language)} does not exist"
+                )
+    listed = {example.page_src(language) for example in catalog.examples for language in LANGUAGES}
+    for source in sorted(sources):
+        if source.startswith(f"{EXAMPLE_PAGES_DIR}/") and source not in listed:
+            problems.append(f"docs/{source} is not an example of gallery/catalog.yml; add it there or move it")
+    for example in catalog.examples:
+        if _figure_src(example, 1) not in files.src_uris:
+            problems.append(
+                f"{example.script_path.relative_to(DOCS_DIR.parent)} drew no figure: every gallery script must plot its schedule"
+            )
+    if problems:
+        raise PluginError("\n  ".join(["the docs are incomplete:", *problems]))
+    return files
+
+
+def _twin(source: str) -> str:
+    path = PurePosixPath(source)
+    stem, suffix = path.stem, path.suffix
+    for language in LANGUAGES[1:]:
+        if stem.endswith(f".{language}"):
+            return str(path.with_name(stem[: -len(language) - 1] + suffix))
+    return str(path.with_name(f"{stem}.{LANGUAGES[1]}{suffix}"))
+
+
+def _figure_src(example, number: int, dark: bool = False) -> str:
+    light = PurePosixPath(GENERATED, "images", f"mkd_glr_{example.script_stem}_{number:03d}.svg")
+    return str(figures.dark_variant_path(light) if dark else light)
+
+
+# ----------------------------------------------------------------------------------------- pages
+
+
+def on_page_markdown(markdown, page, config, files):
+    language = getattr(page.file, "locale", LANGUAGES[0])
+    src = page.file.src_uri
+    catalog = _catalog()
+    example = None
+    if src.startswith(f"{EXAMPLE_PAGES_DIR}/"):
+        example_id = PurePosixPath(src).name.split(".")[0]
+        example = catalog.example(example_id)
+
+    def expand(match):
+        name, argument = match["name"], match["argument"]
+        if name == "gallery" and not argument:
+            return _gallery_cards(catalog, src, language, files)
+        if example is None:
+            raise PluginError(f"docs/{src}: {{{{ {name} }}}} only works on the pages of docs/{EXAMPLE_PAGES_DIR}/")
+        if name == "figure":
+            return _figure(example, src, language, argument, files)
+        if name == "code" and not argument:
+            return _code(example)
+        if name == "downloads" and not argument:
+            return _downloads(example, src, language)
+        raise PluginError(f"docs/{src}: unknown placeholder {match[0]!r}")
+
+    return PLACEHOLDER.sub(expand, markdown)
+
+
+def _relative(target: str, page_src: str) -> str:
+    """A link from the page's source file to another file under docs/ (MkDocs resolves it per language)."""
+    depth = len(PurePosixPath(page_src).parts) - 1
+    return "../" * depth + target
+
+
+def _figure(example, page_src: str, language: str, argument: str | None, files) -> str:
+    number, alt = 1, None
+    if argument:
+        number_text, _, alt = argument.partition(":")
+        if not number_text.strip().isdigit():
+            raise PluginError(f"docs/{page_src}: write {{{{ figure N: alt text }}}}, not {{{{ figure {argument} }}}}")
+        number, alt = int(number_text), alt.strip() or None
+    light, dark = _figure_src(example, number), _figure_src(example, number, dark=True)
+    for image in (light, dark):
+        if image not in files.src_uris:
+            raise PluginError(
+                f"docs/{page_src}: figure {number} of {example.script} does not exist (docs/{image}); "
+                f"the script draws fewer figures, or the gallery did not run"
+            )
+    strings = FURNITURE[language]
+    if alt is None:
+        template = strings["figure_alt"] if number == 1 else strings["figure_alt_n"]
+        alt = template.format(title=example.title[language], number=number)
+    return (
+        f"![{alt}]({_relative(light, page_src)}#only-light){{ .schedule-figure }}\n"
+        f"![{alt}]({_relative(dark, page_src)}#only-dark){{ .schedule-figure }}"
+    )
+
+
+def _code(example) -> str:
+    """The code the gallery executed, without the prose of its docstring and text cells."""
+    _, blocks = split_code_and_text_blocks(example.script_path)
+    code = "\n\n".join(content.strip("\n") for label, content, _ in blocks if label == "code")
+    return f'```python title="{example.script}"\n{code}\n```'
+
+
+def _downloads(example, page_src: str, language: str) -> str:
+    strings = FURNITURE[language]
+    links = [
+        (strings["download_py"], f"{GENERATED}/{example.script}"),
+        (strings["download_ipynb"], f"{GENERATED}/{example.script_stem}.ipynb"),
+    ]
+    buttons = " ".join(
+        f"[:material-download: {label}]({_relative(target, page_src)}){{ .md-button download }}"
+        for label, target in links
+    )
+    return f"**{strings['download_title']}**\n\n{buttons}"
+
+
+def _gallery_cards(catalog, page_src: str, language: str, files) -> str:
+    parts = []
+    for section in catalog.sections:
+        parts.append(f"## {section.title[language]}\n\n<div class=\"grid cards\" markdown>\n")
+        for example in catalog.in_section(section.id):
+            title = example.title[language]
+            link = _relative(example.page_src(), page_src)
+            light, dark = _figure_src(example, 1), _figure_src(example, 1, dark=True)
+            parts.append(
+                f"-   [{title}]({link})\n\n"
+                f"    [![{title}]({_relative(light, page_src)}#only-light){{ loading=lazy }}]({link})"
+                f"[![{title}]({_relative(dark, page_src)}#only-dark){{ loading=lazy }}]({link})\n"
+            )
+        parts.append("</div>\n")
+    return "\n".join(parts)
+
+
+# ------------------------------------------------------------------------------------------ html
+
+HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def on_post_page(output, page, config):
+    """Material fetches `sitemap.xml` relative to every `<link rel="alternate" hreflang>` in the head,
+    to find the twin page for its language switcher. static-i18n points those links at the twin pages
+    themselves, so each fetch is a 404 (`/zh/schedulers/x/sitemap.xml`). The switcher's own links
+    already lead to the twin pages, and sitemap.xml lists the language alternates for search engines,
+    so the head links are only a cost: two failed requests on every page view."""
+    return HEAD_ALTERNATE.sub("", output)

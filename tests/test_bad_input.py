@@ -1,0 +1,51 @@
+"""Bad input stops the build with an error that names the file and says what to do."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import build, copy_project
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
+
+
+def test_a_script_that_raises_fails_the_build_every_time(project):
+    script = project / "gallery" / "plot_steplr.py"
+    script.write_text(script.read_text() + '\nraise RuntimeError("scheduler exploded")\n')
+    for attempt in ("first build", "second build, with the gallery's cache of the first"):
+        result = build(project)
+        output = result.stdout + result.stderr
+        assert result.returncode != 0, f"{attempt}: the build passed"
+        assert "plot_steplr.py" in output and "scheduler exploded" in output, f"{attempt}:\n{output}"
+        assert not (project / "site" / "index.html").exists()
+
+
+def test_a_page_without_its_twin_fails_the_build(project):
+    (project / "docs" / "schedulers" / "steplr.zh.md").unlink()
+    result = build(project)
+    assert result.returncode != 0
+    assert "docs/schedulers/steplr.md has no twin: write docs/schedulers/steplr.zh.md" in result.stderr
+
+
+def test_a_plain_page_without_its_twin_fails_the_build(project):
+    (project / "docs" / "extra.zh.md").write_text("# 额外\n")
+    result = build(project)
+    assert result.returncode != 0
+    assert "docs/extra.zh.md has no twin: write docs/extra.md" in result.stderr
+
+
+def test_a_page_that_embeds_a_missing_figure_fails_the_build(project):
+    page = project / "docs" / "schedulers" / "steplr.md"
+    page.write_text(page.read_text() + "\n{{ figure 7: a figure the script never drew }}\n")
+    result = build(project)
+    assert result.returncode != 0
+    assert "docs/schedulers/steplr.md: figure 7 of plot_steplr.py does not exist" in result.stderr
+
+
+def test_a_script_missing_from_the_catalog_fails_the_build(project):
+    (project / "gallery" / "plot_orphan.py").write_text('"""\nOrphan\n======\n"""\n')
+    result = build(project)
+    assert result.returncode != 0
+    assert "gallery/plot_orphan.py is not in the catalog" in result.stderr
