@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Material prints an end-of-life banner for MkDocs 2 on every build; we pin mkdocs<2 on purpose.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test browser clean
+.PHONY: serve build test browser deploy clean
 
 serve: $(VENV)/.site-deps
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -38,6 +38,11 @@ $(VENV)/.site-deps: requirements.txt
 $(VENV)/.test-deps: requirements-test.txt $(VENV)/.site-deps
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
+
+# Publish from your own machine to the gh-pages branch of `origin` (the workflow in
+# .github/workflows/ is the other way). SITE_URL=https://OWNER.github.io/REPO/ make deploy
+deploy: $(VENV)/.site-deps
+	$(BIN)/mkdocs gh-deploy --strict --force
 
 clean:
 	rm -rf site site.partial docs/generated

@@ -56,6 +56,7 @@ class Example:
 class Catalog:
     sections: tuple[Section, ...]
     examples: tuple[Example, ...]
+    not_shown: dict[str, str]  # scheduler class -> why it has no example
 
     def example(self, example_id: str) -> Example:
         for example in self.examples:
@@ -105,4 +106,5 @@ def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
     unlisted = sorted(scripts_on_disk - {e.script for e in examples})
     if unlisted:
         raise CatalogError(f"{path}: gallery/{unlisted[0]} is not in the catalog; add an entry for it")
-    return Catalog(sections=sections, examples=tuple(examples))
+    not_shown = dict(raw.get("not_shown") or {})
+    return Catalog(sections=sections, examples=tuple(examples), not_shown=not_shown)

@@ -78,7 +78,7 @@ def scrape(block, script, **kwargs) -> str:
     for figure, path in zip(figures, script.run_vars.image_path_iterator):
         light = Path(path).with_suffix(".svg")
         figure.savefig(light, **SAVE_OPTIONS)
-        _restyle_for_dark_background(figure)
+        restyle_for_dark_background(figure)
         figure.savefig(dark_variant_path(light), facecolor=DARK_BACKGROUND, **SAVE_OPTIONS)
     plt.close("all")
     _save_run_data(script)
@@ -122,7 +122,7 @@ def _all_axes(figure):
         yield from getattr(axes, "child_axes", [])  # secondary axes (e.g. the epoch axis)
 
 
-def _restyle_for_dark_background(figure) -> None:
+def restyle_for_dark_background(figure) -> None:
     figure.set_facecolor(DARK_BACKGROUND)
     for text in figure.texts:
         text.set_color(DARK_FOREGROUND)

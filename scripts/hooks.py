@@ -6,26 +6,38 @@ What they do, in build order:
   `on_config` for each extra language, and the gallery's is not re-entrant), register our figure
   scraper, and write the scheduler sections of the nav from gallery/catalog.yml.
 * `on_files`: refuse to build when a page lacks its twin in the other language, or when a catalog
-  example lacks a page or a figure.
+  example lacks a page or a figure; then add the data files (`schedules.json`, one CSV per example)
+  and the summary figure, all made from the runs the gallery recorded.
 * `on_page_markdown`: expand the placeholders of the prose pages (`{{ figure }}`, `{{ code }}`,
-  `{{ downloads }}`, `{{ gallery }}`) into Markdown that points at what the gallery produced.
-* `on_post_page`: drop the `<link rel="alternate" hreflang>` tags from each page's head (see there).
+  `{{ downloads }}`, `{{ gallery }}`, `{{ summary }}`, `{{ pitfall NAME }}`) into Markdown that points
+  at what the gallery produced, and turn LaTeX into MathML.
+* `on_post_page`: drop the `<link rel="alternate" hreflang>` tags from each page's head, and point
+  each language's pages at that language's own search index.
+* `on_post_build`: split the search index that static-i18n merges into one index per language.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path, PurePosixPath
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs_gallery import glr_path_static
 from mkdocs_gallery.py_source_parser import split_code_and_text_blocks
 
 import figures
+import manifest
+import summary
 from catalog import DOCS_DIR, EXAMPLE_PAGES_DIR, LANGUAGES, CatalogError, load_catalog
+from mathml import outside_code, render_math
+from mkdocs.structure.files import File
+from pitfalls import PitfallError, pitfall_markdown
 
 GENERATED = "generated"  # docs/generated/: mkdocs-gallery's output, git-ignored
+SUMMARY_FIGURE = f"{GENERATED}/summary.svg"
+MANIFEST = "schedules.json"
 NAV_PLACEHOLDER = "Schedulers"  # the nav entry in mkdocs.yml that the catalog's sections replace
 
 # Page furniture that the hooks write, in each language.
@@ -34,6 +46,8 @@ FURNITURE = {
         "download_py": "Python script",
         "download_ipynb": "Jupyter notebook",
         "download_title": "Download",
+        "download_csv": "Data (CSV)",
+        "summary_alt": "The learning rate of every example, step by step, one panel per example",
         "figure_alt": "{title}: the learning rate at each step",
         "figure_alt_n": "{title}: figure {number}",
     },
@@ -41,11 +55,18 @@ FURNITURE = {
         "download_py": "Python 脚本",
         "download_ipynb": "Jupyter 笔记本",
         "download_title": "下载",
+        "download_csv": "数据（CSV）",
+        "summary_alt": "所有示例逐步的学习率，每个示例一幅小图",
         "figure_alt": "{title}：每一步的学习率",
         "figure_alt_n": "{title}：图 {number}",
     },
 }
 assert set(FURNITURE) == set(LANGUAGES)
+
+# A line break between two Chinese characters (or full-width punctuation) is only a source line
+# wrap: Markdown would render it as a space, which Chinese text does not have.
+CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+CJK_LINE_BREAK = re.compile(rf"(?<=[{CJK}])\n(?=[{CJK}])")
 
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[a-z]+)(?:\s+(?P<argument>[^}]*?))?\s*\}\}")
 
@@ -113,7 +134,7 @@ def _write_nav(config) -> None:
 
 
 @event_priority(100)  # on the raw docs tree, before static-i18n sorts it by language
-def on_files(files, config):
+def _check_docs(files, config):
     catalog = _catalog()
     sources = {file.src_uri for file in files if file.src_uri.endswith(".md")}
     problems = []
@@ -141,6 +162,41 @@ def on_files(files, config):
     if problems:
         raise PluginError("\n  ".join(["the docs are incomplete:", *problems]))
     return files
+
+
+@event_priority(-200)  # after static-i18n, which only knows files that exist on disk
+def _add_data_files(files, config):
+    """Publish what the runs recorded. Added in every language's build, at the same root paths,
+    so pages in every language can link to them."""
+    catalog = _catalog()
+    generated_dir = Path(config["docs_dir"]) / GENERATED
+    try:
+        runs = {example.id: manifest.load_run(generated_dir, example) for example in catalog.examples}
+        document = manifest.manifest(catalog.examples, runs)
+    except manifest.ManifestError as error:
+        raise PluginError(str(error)) from None
+    for example in catalog.examples:
+        files.append(File.generated(config, manifest.csv_path(example), content=manifest.to_csv(runs[example.id])))
+    files.append(File.generated(config, MANIFEST, content=document))
+    light, dark = _summary_figures(document)
+    files.append(File.generated(config, SUMMARY_FIGURE, content=light))
+    files.append(File.generated(config, str(figures.dark_variant_path(PurePosixPath(SUMMARY_FIGURE))), content=dark))
+    return files
+
+
+on_files = CombinedEvent(_check_docs, _add_data_files)
+
+_summary_cache: dict[str, tuple[str, str]] = {}
+
+
+def _summary_figures(document: str) -> tuple[str, str]:
+    """Rendered once per set of runs, not once per language."""
+    if document not in _summary_cache:
+        catalog = _catalog()
+        runs = {entry["id"]: entry for entry in json.loads(document)["examples"]}
+        _summary_cache.clear()
+        _summary_cache[document] = summary.render(catalog.examples, runs)
+    return _summary_cache[document]
 
 
 def _twin(source: str) -> str:
@@ -173,6 +229,13 @@ def on_page_markdown(markdown, page, config, files):
         name, argument = match["name"], match["argument"]
         if name == "gallery" and not argument:
             return _gallery_cards(catalog, src, language, files)
+        if name == "summary" and not argument:
+            return _summary(catalog, src, language)
+        if name == "pitfall" and argument:
+            try:
+                return pitfall_markdown(argument)
+            except PitfallError as error:
+                raise PluginError(f"docs/{src}: {error}") from None
         if example is None:
             raise PluginError(f"docs/{src}: {{{{ {name} }}}} only works on the pages of docs/{EXAMPLE_PAGES_DIR}/")
         if name == "figure":
@@ -183,7 +246,10 @@ def on_page_markdown(markdown, page, config, files):
             return _downloads(example, src, language)
         raise PluginError(f"docs/{src}: unknown placeholder {match[0]!r}")
 
-    return PLACEHOLDER.sub(expand, markdown)
+    markdown = render_math(PLACEHOLDER.sub(expand, markdown))
+    if language == "zh":
+        markdown = outside_code(markdown, lambda prose: CJK_LINE_BREAK.sub("", prose))
+    return markdown
 
 
 def _relative(target: str, page_src: str) -> str:
@@ -228,12 +294,23 @@ def _downloads(example, page_src: str, language: str) -> str:
     links = [
         (strings["download_py"], f"{GENERATED}/{example.script}"),
         (strings["download_ipynb"], f"{GENERATED}/{example.script_stem}.ipynb"),
+        (strings["download_csv"], manifest.csv_path(example)),
     ]
     buttons = " ".join(
         f"[:material-download: {label}]({_relative(target, page_src)}){{ .md-button download }}"
         for label, target in links
     )
     return f"**{strings['download_title']}**\n\n{buttons}"
+
+
+def _summary(catalog, page_src: str, language: str) -> str:
+    alt = FURNITURE[language]["summary_alt"]
+    dark = str(figures.dark_variant_path(PurePosixPath(SUMMARY_FIGURE)))
+    links = " · ".join(f"[{e.title[language]}]({_relative(e.page_src(), page_src)})" for e in catalog.examples)
+    return (
+        f"![{alt}]({_relative(SUMMARY_FIGURE, page_src)}#only-light){{ .schedule-figure }}\n"
+        f"![{alt}]({_relative(dark, page_src)}#only-dark){{ .schedule-figure }}\n\n{links}"
+    )
 
 
 def _gallery_cards(catalog, page_src: str, language: str, files) -> str:
@@ -259,9 +336,52 @@ HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^
 
 
 def on_post_page(output, page, config):
+    output = _drop_head_alternates(output)
+    language = getattr(page.file, "locale", LANGUAGES[0])
+    if language != LANGUAGES[0]:
+        output = _search_base(output, language)
+    return output
+
+
+def _drop_head_alternates(output):
     """Material fetches `sitemap.xml` relative to every `<link rel="alternate" hreflang>` in the head,
     to find the twin page for its language switcher. static-i18n points those links at the twin pages
     themselves, so each fetch is a 404 (`/zh/schedulers/x/sitemap.xml`). The switcher's own links
     already lead to the twin pages, and sitemap.xml lists the language alternates for search engines,
     so the head links are only a cost: two failed requests on every page view."""
     return HEAD_ALTERNATE.sub("", output)
+
+
+# Material's search finds its index at `<config.base>/search/search_index.json`, and config.base is
+# the site root for every page. A Chinese page then searches the English pages too ("cosine" on the
+# Chinese site led to Chinese pages that merely quote the class name). So each language gets its own
+# index under its own root, and that language's pages get their root as base.
+CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base": ")([^"]*)(")')
+
+
+def _search_base(output, language):
+    output, found = CONFIG_BASE.subn(lambda m: f"{m[1]}{m[2]}/{language}/{m[3]}", output, count=1)
+    if not found:
+        raise PluginError("Material's page config has changed: cannot point the page at its language's search index")
+    return output
+
+
+@event_priority(-200)  # after static-i18n has built every language and merged their search entries
+def on_post_build(config):
+    if config.plugins["i18n"].building:
+        return  # inside static-i18n's nested build of another language: the index is not final yet
+    index_file = Path(config["site_dir"]) / "search" / "search_index.json"
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    others = tuple(f"{language}/" for language in LANGUAGES[1:])
+    by_language = {LANGUAGES[0]: [doc for doc in index["docs"] if not doc["location"].startswith(others)]}
+    for language in LANGUAGES[1:]:
+        prefix = f"{language}/"
+        by_language[language] = [
+            {**doc, "location": doc["location"][len(prefix) :]}
+            for doc in index["docs"]
+            if doc["location"].startswith(prefix)
+        ]
+    for language, docs in by_language.items():
+        target = index_file if language == LANGUAGES[0] else Path(config["site_dir"]) / language / "search" / index_file.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({**index, "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from catalog import LANGUAGES, load_catalog  # noqa: E402
 
 # What a build reads; everything else (the venv, old builds, the gallery's cache) stays behind.
-PROJECT_FILES = ("mkdocs.yml", "gallery", "docs", "scripts")
+PROJECT_FILES = ("mkdocs.yml", "gallery", "docs", "scripts", "pitfalls")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -109,7 +109,8 @@ def html_pages(site: Path) -> set[str]:
 
 def expected_pages(catalog) -> set[str]:
     """Every page the site must have, in every language, as HTML paths under site/."""
-    fixed = ["index.html", "gallery/index.html"]
+    fixed = [f"{page}/index.html" for page in ("gallery", "summary", "choosing", "pitfalls", "glossary")]
+    fixed.append("index.html")
     examples = [f"schedulers/{example.id}/index.html" for example in catalog.examples]
     pages = set()
     for language in LANGUAGES:

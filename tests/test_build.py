@@ -145,6 +145,7 @@ def test_every_example_page_shows_its_figures_code_and_downloads(site, catalog):
             assert missing == [], f"{page}: lines of {example.script} missing from the code shown: {missing}"
             assert example.script in html, f"{page}: code block not titled with the script name"
             downloads = {urljoin(f"http://site/{example.page_url(language)}", link["href"]) for link in parsed.links}
+            assert f"http://site/data/{example.id}.csv" in downloads, f"{page}: no CSV link"
             for suffix in (".py", ".ipynb"):
                 assert f"http://site/generated/{example.script_stem}{suffix}" in downloads, f"{page}: no {suffix}"
                 assert (site / "generated" / f"{example.script_stem}{suffix}").is_file()

@@ -1,0 +1,48 @@
+"""
+ConstantLR
+==========
+
+Multiplies the learning rate by a constant ``factor`` for the first ``total_iters`` steps,
+then restores the initial learning rate in one jump.
+"""
+
+# %%
+# Setup
+# -----
+# A one-layer model and SGD with momentum: the same start for every example.
+import matplotlib.pyplot as plt
+import torch
+
+LEARNING_RATE = 1e-3
+EPOCHS = 4
+STEPS_IN_EPOCH = 8
+
+model = torch.nn.Linear(2, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE, momentum=0.9)
+
+# %%
+# Scheduler
+# ---------
+scheduler = torch.optim.lr_scheduler.ConstantLR(optimizer, factor=0.5, total_iters=8)
+
+# %%
+# Run
+# ---
+# Record the learning rate in effect at each step, then advance the schedule.
+lrs = []
+for step in range(EPOCHS * STEPS_IN_EPOCH):
+    optimizer.step()
+    lrs.append(optimizer.param_groups[0]["lr"])
+    scheduler.step()
+
+# %%
+# Plot
+# ----
+fig, ax = plt.subplots()
+ax.plot(lrs, marker="o")
+ax.set(xlabel="step", ylabel="lr", xticks=range(0, EPOCHS * STEPS_IN_EPOCH + 1, STEPS_IN_EPOCH))
+ax.secondary_xaxis("top", functions=(lambda s: s / STEPS_IN_EPOCH, lambda e: e * STEPS_IN_EPOCH)).set(
+    xlabel="epoch", xticks=range(EPOCHS + 1)
+)
+ax.grid(axis="x")
+plt.show()

@@ -1,0 +1,52 @@
+"""The summary figure: every example's learning-rate curve in one grid, from the recorded runs.
+
+Drawn from the series each gallery script recorded (figures.py), so it shows the very numbers the
+example pages show; a new catalog entry appears here with no edit to this file or to the page.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import matplotlib.pyplot as plt
+
+import figures
+
+COLUMNS = 4
+PANEL_HEIGHT = 1.45  # inches per row of small panels
+
+
+def label(example) -> str:
+    """A language-neutral panel title: the class name, then the mode on its own line."""
+    return example.title["en"].replace(" (", "\n(")
+
+
+def render(examples, runs: dict) -> tuple[str, str]:
+    """The light and dark SVG of the summary grid."""
+    rows = math.ceil(len(examples) / COLUMNS)
+    with plt.rc_context({**figures.HOUSE_STYLE, "font.size": 7, "lines.markersize": 1.5}):
+        figure, axes = plt.subplots(
+            rows, COLUMNS, figsize=(7.2, PANEL_HEIGHT * rows), sharex=True, squeeze=False
+        )
+        for panel, example in zip(axes.flat, examples):
+            lr = runs[example.id]["lr"]
+            panel.plot(lr, marker="o")
+            panel.set_title(label(example), fontsize=7)
+            panel.set_xticks(range(0, len(lr) + 1, runs[example.id]["steps_per_epoch"]))
+            panel.set_ylim(bottom=0)
+            panel.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+            panel.grid(axis="x")
+        for panel in axes.flat[len(examples):]:
+            panel.set_visible(False)
+        light = _svg(figure)
+        figures.restyle_for_dark_background(figure)
+        dark = _svg(figure, facecolor=figures.DARK_BACKGROUND)
+        plt.close(figure)
+    return light, dark
+
+
+def _svg(figure, **options) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, **figures.SAVE_OPTIONS, **options)
+    return buffer.getvalue()
