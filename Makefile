@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Material prints an end-of-life banner for MkDocs 2 on every build; we pin mkdocs<2 on purpose.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test browser deploy clean
+.PHONY: serve build test browser deploy golden clean
 
 serve: $(VENV)/.site-deps
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -43,6 +43,11 @@ $(VENV)/.test-deps: requirements-test.txt $(VENV)/.site-deps
 # .github/workflows/ is the other way). SITE_URL=https://OWNER.github.io/REPO/ make deploy
 deploy: $(VENV)/.site-deps
 	$(BIN)/mkdocs gh-deploy --strict --force
+
+# Accept the numbers of the current build as the golden data (tests/golden/), after reviewing
+# what changed: tests/test_trust.py names the scheduler and the step.
+golden: build
+	rm -f tests/golden/*.csv && mkdir -p tests/golden && cp site/data/*.csv tests/golden/
 
 clean:
 	rm -rf site site.partial docs/generated

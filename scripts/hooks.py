@@ -19,11 +19,14 @@ What they do, in build order:
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 from pathlib import Path, PurePosixPath
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.structure.files import File
 from mkdocs_gallery import glr_path_static
 from mkdocs_gallery.py_source_parser import split_code_and_text_blocks
 
@@ -32,7 +35,6 @@ import manifest
 import summary
 from catalog import DOCS_DIR, EXAMPLE_PAGES_DIR, LANGUAGES, CatalogError, load_catalog
 from mathml import outside_code, render_math
-from mkdocs.structure.files import File
 from pitfalls import PitfallError, pitfall_markdown
 
 GENERATED = "generated"  # docs/generated/: mkdocs-gallery's output, git-ignored
@@ -83,6 +85,7 @@ def _catalog():
 
 @event_priority(100)  # before mkdocs-gallery's own on_config
 def on_config(config):
+    _pin_build_date()
     gallery = config.plugins["gallery"]
     events = config.plugins.events["config"]
     original = gallery.on_config
@@ -90,6 +93,21 @@ def on_config(config):
         events[events.index(original)] = _once(gallery, original)
     _write_nav(config)
     return config
+
+
+def _pin_build_date() -> None:
+    """The same commit builds the same site: date the sitemap (and its gzip header) by the commit,
+    not by the day of the build. MkDocs reads SOURCE_DATE_EPOCH; an explicit value wins."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return
+    try:
+        commit_time = subprocess.run(
+            ["git", "-C", str(DOCS_DIR.parent), "log", "-1", "--format=%ct"], capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:  # no git: MkDocs dates the build by today
+        return
+    if commit_time.isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = commit_time
 
 
 def _once(gallery, on_config):

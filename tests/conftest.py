@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from catalog import LANGUAGES, load_catalog  # noqa: E402
 
 # What a build reads; everything else (the venv, old builds, the gallery's cache) stays behind.
-PROJECT_FILES = ("mkdocs.yml", "gallery", "docs", "scripts", "pitfalls")
+PROJECT_FILES = ("mkdocs.yml", "gallery", "docs", "scripts", "pitfalls", "overrides")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -37,6 +37,8 @@ def copy_project(target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         source = ROOT / name
+        if not source.exists():
+            continue
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("generated", "__pycache__"))
         else:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
-from conftest import build, copy_project
+from conftest import ROOT, build, copy_project
 
 
 @pytest.fixture
@@ -49,3 +54,41 @@ def test_a_script_missing_from_the_catalog_fails_the_build(project):
     result = build(project)
     assert result.returncode != 0
     assert "gallery/plot_orphan.py is not in the catalog" in result.stderr
+
+
+def test_a_script_that_draws_no_figure_fails_the_build(project):
+    script = project / "gallery" / "plot_steplr.py"
+    plot_cell = script.read_text().index("# %%\n# Plot")
+    script.write_text(script.read_text()[:plot_cell])
+    result = build(project)
+    assert result.returncode != 0
+    assert "gallery/plot_steplr.py drew no figure" in result.stderr
+
+
+def test_a_broken_internal_link_fails_the_build(project):
+    page = project / "docs" / "schedulers" / "steplr.zh.md"
+    page.write_text(page.read_text() + "\n[不存在的页面](nowhere.md)\n")
+    result = build(project)
+    assert result.returncode != 0
+    assert "'schedulers/steplr.zh.md' contains a link 'nowhere.md'" in result.stderr
+
+
+def test_a_stale_gallery_cache_is_reported_with_what_to_do(project):
+    assert build(project).returncode == 0
+    # The gallery's MD5 cache still says plot_steplr.py ran, but what the run recorded is gone.
+    (project / "docs" / "generated" / "data" / "plot_steplr.json").unlink()
+    result = build(project)
+    assert result.returncode != 0
+    assert "no recorded run of gallery/plot_steplr.py" in result.stderr and "make clean" in result.stderr
+
+
+def test_make_build_leaves_nothing_half_built(project):
+    shutil.copy2(ROOT / "Makefile", project / "Makefile")
+    script = project / "gallery" / "plot_steplr.py"
+    script.write_text(script.read_text() + '\nraise RuntimeError("scheduler exploded")\n')
+    venv = Path(sys.prefix)
+    # -o: the running venv is already set up; do not let make reinstall it.
+    command = ["make", "build", f"VENV={venv}", "-o", f"{venv}/.site-deps"]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert not (project / "site").exists() and not (project / "site.partial").exists()
