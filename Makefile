@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve build test browser deploy golden clean
 
 serve: $(VENV)/.site-deps
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch gallery --watch pitfalls
 
 # Build into a scratch folder and swap it in only on success: a failed build leaves no half-built
 # site/ behind for a publish step to pick up.
@@ -38,6 +38,12 @@ $(VENV)/.site-deps: requirements.txt
 $(VENV)/.test-deps: requirements-test.txt $(VENV)/.site-deps
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
+
+# Build times (cold, no-change, under serve), the figure floor, page weight and a profile, measured in a
+# scratch copy: writes bench/results.md and bench/results.json. Options: .venv/bin/python scripts/bench.py --help
+.PHONY: bench
+bench: $(VENV)/.test-deps browser
+	$(BIN)/python scripts/bench.py
 
 # Publish from your own machine to the gh-pages branch of `origin` (the workflow in
 # .github/workflows/ is the other way). SITE_URL=https://OWNER.github.io/REPO/ make deploy

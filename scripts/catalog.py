@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -75,6 +76,14 @@ def _bilingual(value, where: str) -> dict[str, str]:
 
 
 def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
+    """The catalog as the file says now: read again only when the file changes (every page of a
+    build asks for it; `mkdocs serve` must see an edit)."""
+    stat = path.stat()
+    return _load_catalog(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _load_catalog(path: Path, mtime_ns: int, size: int) -> Catalog:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     sections = tuple(
         Section(id=item["id"], title=_bilingual(item.get("title"), f"section {item['id']!r}: title"))

@@ -18,16 +18,18 @@ What they do, in build order:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import subprocess
 from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
-from mkdocs_gallery import glr_path_static
+from mkdocs_gallery import gen_single, glr_path_static
 from mkdocs_gallery.py_source_parser import split_code_and_text_blocks
 
 import figures
@@ -123,6 +125,10 @@ def _once(gallery, on_config):
         # Our scraper and resetter replace the gallery's matplotlib defaults (see figures.py).
         gallery.config["image_scrapers"] = (figures.scrape,)
         gallery.config["reset_modules"] = (figures.reset_style,)
+        # The gallery runs a full gc.collect() before each script, only to make its memory report
+        # (which we do not publish) exact; with torch loaded that is ~0.3 s a script, a third of a
+        # cold build. Each script starts from fresh objects anyway.
+        gen_single.gc = SimpleNamespace(collect=lambda: 0)
         return config
 
     return configure_once
@@ -190,13 +196,13 @@ def _add_data_files(files, config):
     generated_dir = Path(config["docs_dir"]) / GENERATED
     try:
         runs = {example.id: manifest.load_run(generated_dir, example) for example in catalog.examples}
-        document = manifest.manifest(catalog.examples, runs)
+        document = _manifest_document(catalog, runs, generated_dir)
     except manifest.ManifestError as error:
         raise PluginError(str(error)) from None
     for example in catalog.examples:
         files.append(File.generated(config, manifest.csv_path(example), content=manifest.to_csv(runs[example.id])))
     files.append(File.generated(config, MANIFEST, content=document))
-    light, dark = _summary_figures(document)
+    light, dark = _summary_figures(document, generated_dir)
     files.append(File.generated(config, SUMMARY_FIGURE, content=light))
     files.append(File.generated(config, str(figures.dark_variant_path(PurePosixPath(SUMMARY_FIGURE))), content=dark))
     return files
@@ -204,17 +210,41 @@ def _add_data_files(files, config):
 
 on_files = CombinedEvent(_check_docs, _add_data_files)
 
-_summary_cache: dict[str, tuple[str, str]] = {}
+def _cached(generated_dir: Path, name: str, inputs: bytes, make) -> str:
+    """`make()`, kept in docs/generated/ beside the gallery's own cache and made again only when its
+    inputs change: a rebuild in which no script changed then never imports torch."""
+    key = hashlib.sha256(inputs).hexdigest()[:16]
+    target = generated_dir / "cache" / f"{name}-{key}"
+    if not target.is_file():
+        for stale in target.parent.glob(f"{name}-*"):
+            stale.unlink()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(make(), encoding="utf-8")
+    return target.read_text(encoding="utf-8")
 
 
-def _summary_figures(document: str) -> tuple[str, str]:
-    """Rendered once per set of runs, not once per language."""
-    if document not in _summary_cache:
-        catalog = _catalog()
-        runs = {entry["id"]: entry for entry in json.loads(document)["examples"]}
-        _summary_cache.clear()
-        _summary_cache[document] = summary.render(catalog.examples, runs)
-    return _summary_cache[document]
+def _manifest_document(catalog, runs, generated_dir: Path) -> str:
+    inputs = [json.dumps(runs, sort_keys=True), manifest.TORCH_VERSION, repr(catalog), Path(manifest.__file__).read_text()]
+    inputs += [example.script_path.read_text(encoding="utf-8") for example in catalog.examples]
+    return _cached(
+        generated_dir, "schedules.json", "\0".join(inputs).encode(), lambda: manifest.manifest(catalog.examples, runs)
+    )
+
+
+def _summary_figures(document: str, generated_dir: Path) -> tuple[str, str]:
+    """Rendered only when the runs (or the summary's code) change, not on every build and language."""
+    inputs = document.encode() + Path(summary.__file__).read_bytes() + Path(figures.__file__).read_bytes()
+    rendered = {}
+
+    def render(variant):
+        if not rendered:
+            runs = {entry["id"]: entry for entry in json.loads(document)["examples"]}
+            rendered["light"], rendered["dark"] = summary.render(_catalog().examples, runs)
+        return rendered[variant]
+
+    light = _cached(generated_dir, "summary.svg", inputs, lambda: render("light"))
+    dark = _cached(generated_dir, "summary_dark.svg", inputs, lambda: render("dark"))
+    return light, dark
 
 
 def _twin(source: str) -> str:
@@ -251,7 +281,7 @@ def on_page_markdown(markdown, page, config, files):
             return _summary(catalog, src, language)
         if name == "pitfall" and argument:
             try:
-                return pitfall_markdown(argument)
+                return pitfall_markdown(argument, Path(config["docs_dir"]) / GENERATED / "cache")
             except PitfallError as error:
                 raise PluginError(f"docs/{src}: {error}") from None
         if example is None:
@@ -294,9 +324,10 @@ def _figure(example, page_src: str, language: str, argument: str | None, files) 
     if alt is None:
         template = strings["figure_alt"] if number == 1 else strings["figure_alt_n"]
         alt = template.format(title=example.title[language], number=number)
+    # loading=lazy: the browser then fetches only the twin of the palette it shows.
     return (
-        f"![{alt}]({_relative(light, page_src)}#only-light){{ .schedule-figure }}\n"
-        f"![{alt}]({_relative(dark, page_src)}#only-dark){{ .schedule-figure }}"
+        f"![{alt}]({_relative(light, page_src)}#only-light){{ .schedule-figure loading=lazy }}\n"
+        f"![{alt}]({_relative(dark, page_src)}#only-dark){{ .schedule-figure loading=lazy }}"
     )
 
 
@@ -326,8 +357,8 @@ def _summary(catalog, page_src: str, language: str) -> str:
     dark = str(figures.dark_variant_path(PurePosixPath(SUMMARY_FIGURE)))
     links = " · ".join(f"[{e.title[language]}]({_relative(e.page_src(), page_src)})" for e in catalog.examples)
     return (
-        f"![{alt}]({_relative(SUMMARY_FIGURE, page_src)}#only-light){{ .schedule-figure }}\n"
-        f"![{alt}]({_relative(dark, page_src)}#only-dark){{ .schedule-figure }}\n\n{links}"
+        f"![{alt}]({_relative(SUMMARY_FIGURE, page_src)}#only-light){{ .schedule-figure loading=lazy }}\n"
+        f"![{alt}]({_relative(dark, page_src)}#only-dark){{ .schedule-figure loading=lazy }}\n\n{links}"
     )
 
 

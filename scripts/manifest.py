@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import ast
 import csv
+import importlib
+import importlib.metadata
 import inspect
 import io
 import json
 from pathlib import Path
 
-import torch
-
 import figures
 from catalog import LANGUAGES
+
+# torch's version without importing torch: a rebuild with nothing to run must not pay for torch.
+TORCH_VERSION = importlib.metadata.version("torch").split("+")[0]
 
 # The per-step series, in the column order of the CSV files.
 SERIES = tuple(figures.SERIES.values())  # lr, momentum, metric
@@ -69,7 +72,7 @@ def entry(example, run: dict) -> dict:
 
 def manifest(examples, runs: dict) -> str:
     document = {
-        "torch": torch.__version__.split("+")[0],
+        "torch": TORCH_VERSION,
         "examples": [entry(example, runs[example.id]) for example in examples],
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
@@ -130,6 +133,7 @@ class Constructions:
                 if isinstance(node, ast.FunctionDef) and node.name == "__init__":
                     return [argument.arg for argument in node.args.args[1:]]
             return []
+        torch = importlib.import_module("torch")  # only here: names of positional arguments
         for module in (torch.optim.lr_scheduler, torch.optim):
             if hasattr(module, class_name):
                 return list(inspect.signature(getattr(module, class_name)).parameters)

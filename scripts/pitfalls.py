@@ -8,6 +8,8 @@ warns, raises or prints anything fails the build: the page's claim must be check
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import importlib.metadata
 import io
 import traceback
 import warnings
@@ -38,13 +40,23 @@ def _run(source: str, name: str) -> str:
     return "\n".join(part for part in (output, *report) if part)
 
 
-def pitfall_markdown(name: str) -> str:
-    """The snippet as a code block, then what PyTorch said when it ran."""
+def pitfall_markdown(name: str, cache_dir: Path) -> str:
+    """The snippet as a code block, then what PyTorch said when it ran. The output is kept in
+    `cache_dir` and the snippet runs again only when it or torch changes."""
     path = PITFALLS_DIR / f"{name}.py"
     if not path.is_file():
         raise PitfallError(f"{path} does not exist")
     source = path.read_text(encoding="utf-8")
-    output = _run(source, name)
+    key = hashlib.sha256(f"{source}\0{importlib.metadata.version('torch')}".encode()).hexdigest()[:16]
+    cached = cache_dir / f"pitfall-{name}-{key}.txt"
+    if cached.is_file():
+        output = cached.read_text(encoding="utf-8")
+    else:
+        output = _run(source, name)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for stale in cache_dir.glob(f"pitfall-{name}-*.txt"):
+            stale.unlink()
+        cached.write_text(output, encoding="utf-8")
     if not output:
         raise PitfallError(
             f"{path} ran without a warning, an error or any output: PyTorch's behaviour changed; "
