@@ -92,3 +92,11 @@ def test_make_build_leaves_nothing_half_built(project):
     result = subprocess.run(command, cwd=project, capture_output=True, text=True)
     assert result.returncode != 0
     assert not (project / "site").exists() and not (project / "site.partial").exists()
+
+
+def test_a_page_that_embeds_a_missing_snippet_fails_the_build(project):
+    page = project / "docs" / "pitfalls.zh.md"
+    page.write_text(page.read_text() + "\n{{ pitfall no_such_snippet }}\n")
+    result = build(project)
+    assert result.returncode != 0
+    assert "docs/pitfalls.zh.md:" in result.stderr and "pitfalls/no_such_snippet.py does not exist" in result.stderr
