@@ -372,8 +372,8 @@ def _gallery_cards(catalog, page_src: str, language: str, files) -> str:
             light, dark = _figure_src(example, 1), _figure_src(example, 1, dark=True)
             parts.append(
                 f"-   [{title}]({link})\n\n"
-                f"    [![{title}]({_relative(light, page_src)}#only-light){{ loading=lazy }}]({link})"
-                f"[![{title}]({_relative(dark, page_src)}#only-dark){{ loading=lazy }}]({link})\n"
+                f"    [![{title}]({_relative(light, page_src)}#only-light){{ .skip-lightbox loading=lazy }}]({link})"
+                f"[![{title}]({_relative(dark, page_src)}#only-dark){{ .skip-lightbox loading=lazy }}]({link})\n"
             )
         parts.append("</div>\n")
     return "\n".join(parts)

@@ -75,3 +75,14 @@ def test_search_finds_the_page_a_reader_means(page, site_server, language, query
     first = page.locator(".md-search-result__item a").first
     first.wait_for(timeout=10000)
     assert re.split(r"[?#]", first.get_attribute("href"))[0] == site_server + expected
+
+
+def test_a_figure_opens_enlarged_and_escape_closes_it(page, site_server, catalog):
+    example = catalog.examples[0]
+    assert visit(page, site_server + example.page_url("zh")) == []
+    page.locator("article img.schedule-figure").first.click()
+    lightbox = page.locator(".glightbox-container")
+    lightbox.wait_for(state="visible", timeout=5000)
+    assert page.locator(".gslide-image img").first.get_attribute("src").endswith("#only-light")
+    page.keyboard.press("Escape")
+    lightbox.wait_for(state="detached", timeout=5000)
