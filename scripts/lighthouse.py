@@ -1,0 +1,188 @@
+"""Lighthouse 12 scores of the built site: the home page and one example page, in both languages.
+
+    .venv/bin/python scripts/lighthouse.py [--site DIR]
+
+Builds the site in a scratch copy of the project (or takes an already built --site DIR), serves it
+on 127.0.0.1, runs Lighthouse from npm (installed on first use into .lighthouse/, git-ignored) with
+Debian's Chromium, and writes the four category scores to bench/lighthouse.md, with the audits that
+hold any score below 0.95. Lighthouse's default is used: a mid-range phone on a throttled network
+(simulated), the stricter of its two presets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE_VERSION = "12.8.2"
+LIGHTHOUSE_DIR = ROOT / ".lighthouse"  # npm's node_modules for Lighthouse; not part of the project
+LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+CHROME = "/usr/bin/chromium"
+CHROME_FLAGS = "--headless --no-sandbox --disable-gpu"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+PAGES = {
+    "Home (en)": "",
+    "Home (zh)": "zh/",
+    "StepLR (en)": "schedulers/steplr/",
+    "StepLR (zh)": "zh/schedulers/steplr/",
+}
+GOOD = 0.95
+OUTPUT = ROOT / "bench" / "lighthouse.md"
+# What a build reads (as tests/conftest.py copies it), and the theme overrides.
+PROJECT_FILES = ("mkdocs.yml", "gallery", "docs", "scripts", "pitfalls", "overrides")
+
+
+def install_lighthouse() -> None:
+    if LIGHTHOUSE.exists():
+        return
+    command = ["npm", "install", "--prefix", str(LIGHTHOUSE_DIR), "--no-audit", "--no-fund", f"lighthouse@{LIGHTHOUSE_VERSION}"]
+    subprocess.run(command, check=True)
+
+
+def build_site(scratch: Path) -> Path:
+    """`mkdocs build --strict` of a clean copy of the project (never inside the work tree)."""
+    project = scratch / "project"
+    project.mkdir()
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("generated", "__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, project / name)
+    site = scratch / "site"
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
+    result = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"the site does not build:\n{result.stdout}\n{result.stderr}")
+    return site
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves site/ as GitHub Pages does in one respect that Lighthouse weighs heavily: text files
+    (HTML, CSS, JS, SVG, JSON) go out gzip-compressed. Python's plain server sends them as they are,
+    and Lighthouse would then blame the page for the server ("Enable text compression")."""
+
+    COMPRESSIBLE = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt"}
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts_gzip and path.is_file() and path.suffix in self.COMPRESSIBLE):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(GzipHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def run_lighthouse(url: str, report: Path) -> dict:
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
+    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROME})
+    return json.loads(report.read_text())
+
+
+def holding_back(result: dict, category: str) -> list[str]:
+    """The audits of a category that lose it points, heaviest first, as readable lines."""
+    audits = result["audits"]
+    lines = []
+    refs = sorted(result["categories"][category]["auditRefs"], key=lambda ref: -ref["weight"])
+    for ref in refs:
+        audit = audits[ref["id"]]
+        if ref["weight"] > 0 and audit["score"] is not None and audit["score"] < 1:
+            value = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
+            lines.append(f"{audit['title']}{value}: score {audit['score']:.2f}, weight {ref['weight']}")
+    if category == "performance":
+        # The metrics say how slow; these audits say why: each estimates what fixing it would save.
+        for audit in audits.values():
+            savings = {metric: ms for metric, ms in (audit.get("metricSavings") or {}).items() if ms}
+            if savings and audit["score"] is not None and audit["score"] < 0.9:
+                value = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
+                saved = ", ".join(f"{metric} {ms:.0f} ms" for metric, ms in savings.items())
+                lines.append(f"why: {audit['title']}{value}; estimated savings {saved}")
+    return lines
+
+
+def markdown(results: dict[str, dict]) -> str:
+    first = next(iter(results.values()))
+    header = ["Page", *[first["categories"][category]["title"] for category in CATEGORIES]]
+    lines = [
+        "# Lighthouse scores",
+        "",
+        f"Lighthouse {LIGHTHOUSE_VERSION} (default: phone, simulated throttling) with Debian's Chromium, "
+        "on the site built locally and served from 127.0.0.1, gzip-compressed as GitHub Pages serves it. "
+        "Made by `scripts/lighthouse.py`.",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    for name, result in results.items():
+        scores = [result["categories"][category]["score"] for category in CATEGORIES]
+        lines.append(f"| {name} | " + " | ".join(f"{score:.2f}" for score in scores) + " |")
+    lines += ["", f"## What holds a score below {GOOD}", ""]
+    found = False
+    for name, result in results.items():
+        for category in CATEGORIES:
+            score = result["categories"][category]["score"]
+            if score < GOOD:
+                found = True
+                lines.append(f"- **{name}, {category} {score:.2f}**")
+                lines += [f"  - {line}" for line in holding_back(result, category)]
+    if not found:
+        lines.append(f"Nothing: every score is {GOOD} or more.")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, help="an already built site/ (default: build one in a scratch copy)")
+    args = parser.parse_args()
+    install_lighthouse()
+    with tempfile.TemporaryDirectory(prefix="lighthouse-") as scratch:
+        site = args.site or build_site(Path(scratch))
+        server, root = serve(site)
+        try:
+            results = {name: run_lighthouse(root + path, Path(scratch) / f"report-{i}.json") for i, (name, path) in enumerate(PAGES.items())}
+        finally:
+            server.shutdown()
+    OUTPUT.parent.mkdir(exist_ok=True)
+    OUTPUT.write_text(markdown(results), encoding="utf-8")
+    print(OUTPUT.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()

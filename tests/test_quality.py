@@ -1,0 +1,418 @@
+"""Real-browser quality: every page of both languages, in both palettes, as a reader meets it.
+
+The site is built with a GitHub Pages project URL and served under /lr-gallery/, as it is published.
+To keep the run short on two cores, one browser and one context per palette visit each page once,
+and every check runs on that visit; the module fixture `survey` records what each check found, and
+one test per check reports it. A survey also counts what it checked, so a test whose check never ran
+(no figure found, no copy button clicked) fails instead of passing on nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import LANGUAGES, build, copy_project
+from test_publish import SUB_PATH, SubPathHandler
+
+pytestmark = pytest.mark.browser
+
+# Material's palette for each prefers-color-scheme (mkdocs.yml: the palette follows the system).
+PALETTES = {"light": "default", "dark": "slate"}
+DESKTOP = {"width": 1280, "height": 900}
+PHONE_WIDTH = 375
+# Mean luminance (0-255) of a figure's pixels as shown: the light figures are white paper (measured
+# about 250), the dark ones Material's slate background #1e2129 (about 40). The midpoint parts them.
+DARK_FIGURE_BELOW = 128
+# Visible <img> in the content: the other palette's twin is display: none, so it has no box.
+VISIBLE_IMAGES = "[...document.querySelectorAll('article img')].filter(img => img.getClientRects().length > 0)"
+
+
+@dataclass
+class Survey:
+    """What the visits found, per check (check name -> list of findings), and what they checked."""
+
+    problems: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    checked: Counter = field(default_factory=Counter)
+    pages: list[str] = field(default_factory=list)
+    lightbox_pages: list[str] = field(default_factory=list)
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    """The browser drops connections it no longer needs (a lazy image, a page left): not an error."""
+
+    def handle_error(self, request, client_address):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory):
+    """The site built for https://example.github.io/lr-gallery/, served under /lr-gallery/."""
+    project = copy_project(tmp_path_factory.mktemp("quality"))
+    result = build(project, SITE_URL=f"https://example.github.io{SUB_PATH}")
+    assert result.returncode == 0, f"the site does not build:\n{result.stdout}\n{result.stderr}"
+    site = project / "site"
+    handler = functools.partial(SubPathHandler, directory=str(site))
+    server = QuietServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield site, f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    server.shutdown()
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of the built site as a URL path relative to its root ('' is the home page)."""
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        if path.name == "404.html":
+            continue
+        folder = path.parent.relative_to(site).as_posix()
+        pages.append("" if folder == "." else folder + "/")
+    return pages
+
+
+def language_of(page: str) -> str:
+    first = page.split("/", 1)[0]
+    return first if first in LANGUAGES[1:] else LANGUAGES[0]
+
+
+def twin_of(page: str) -> str:
+    """The same page in the other language (the site has two)."""
+    if language_of(page) == LANGUAGES[0]:
+        return f"{LANGUAGES[1]}/{page}"
+    return page.split("/", 1)[1]
+
+
+def is_example(page: str) -> bool:
+    parts = page.strip("/").split("/")
+    return len(parts) >= 2 and parts[-2] == "schedulers"
+
+
+class Visitor:
+    """One browser page in one palette; records what goes wrong while it loads each site page."""
+
+    def __init__(self, context, root: str):
+        self.root, self.host = root, urlsplit(root).netloc
+        self.page = context.new_page()
+        self.events: list[str] = []
+        self.in_flight: set = set()
+        page = self.page
+        page.on("console", lambda message: message.type == "error" and self.events.append(f"console error: {message.text}"))
+        page.on("pageerror", lambda error: self.events.append(f"uncaught exception: {error}"))
+        page.on("request", self._request)
+        page.on("requestfinished", lambda request: self.in_flight.discard(request))
+        page.on("requestfailed", self._failed)
+        page.on("response", lambda r: r.status >= 400 and self.events.append(f"HTTP {r.status}: {r.url}"))
+
+    def _request(self, request):
+        self.in_flight.add(request)
+        if request.url.startswith(("http:", "https:")) and urlsplit(request.url).netloc != self.host:
+            self.events.append(f"request to another host: {request.url}")
+
+    def _failed(self, request):
+        self.in_flight.discard(request)
+        # ERR_ABORTED: the browser cancelled a fetch because the test moved on (the search worker
+        # still loading, say). A missing file shows as HTTP 404 above, a blocked host as another host.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.events.append(f"failed request: {request.url} ({request.failure})")
+
+    def settle(self, timeout: float = 10.0):
+        """Wait until no request is pending, so none is cut off (and reported) by the next page."""
+        deadline = time.monotonic() + timeout
+        while self.in_flight and time.monotonic() < deadline:
+            self.page.wait_for_timeout(50)
+
+
+def decode_visible_images(page) -> list[str]:
+    """Scroll each visible image into view (they are lazy) and decode it; list those that fail."""
+    return page.evaluate(
+        """async () => {
+          const failed = [];
+          const visible = [...document.querySelectorAll('img')].filter(img => img.getClientRects().length > 0);
+          for (const img of visible) {
+            img.scrollIntoView({block: 'center'});
+            try { await img.decode(); } catch (error) {}
+            if (!(img.complete && img.naturalWidth > 0)) failed.push(img.getAttribute('src'));
+          }
+          window.scrollTo(0, 0);
+          return failed;
+        }"""
+    )
+
+
+def mean_luminance(png: bytes) -> float:
+    from PIL import Image, ImageStat
+
+    return ImageStat.Stat(Image.open(io.BytesIO(png)).convert("L")).mean[0]
+
+
+def check_figures_match_palette(page, url: str, palette: str, survey: Survey):
+    """Measure the pixels of every visible figure: dark palette, dark figure; light, light."""
+    figures = page.locator("article img").all()
+    for figure in figures:
+        if not figure.is_visible():
+            continue
+        luminance = mean_luminance(figure.screenshot())
+        is_dark = luminance < DARK_FIGURE_BELOW
+        survey.checked["figures measured"] += 1
+        if is_dark != (palette == "dark"):
+            survey.problems["figure palette"].append(
+                f"{url} ({palette} palette): figure {figure.get_attribute('src')} has mean luminance "
+                f"{luminance:.0f}, a {'dark' if is_dark else 'light'} figure; the page must show the "
+                f"{'_dark.svg#only-dark' if palette == 'dark' else '.svg#only-light'} twin"
+            )
+
+
+def check_copy_buttons(page, url: str, survey: Survey):
+    """Each copy button puts exactly the code its block shows on the clipboard."""
+    buttons = page.locator("button[data-md-type=copy], button.md-clipboard").all()
+    for button in buttons:
+        target = button.get_attribute("data-clipboard-target")
+        # A sentinel first, so a button that copies nothing cannot pass on an earlier copy.
+        page.evaluate("navigator.clipboard.writeText('nothing copied yet')")
+        button.click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        # innerText is what the block shows; Material drops the one newline that ends every block.
+        shown = page.locator(target).inner_text().removesuffix("\n")
+        survey.checked["copy buttons clicked"] += 1
+        if copied != shown:
+            survey.problems["copy button"].append(
+                f"{url}: the copy button of {target} copied {len(copied)} characters that differ from the "
+                f"{len(shown)} shown (first 80 copied: {copied[:80]!r})"
+            )
+
+
+def check_lightbox(page, url: str, palette: str, survey: Survey):
+    """Clicking a figure opens it enlarged in GLightbox, with only this palette's twins; Escape closes it."""
+    figure = next((link for link in page.locator("article a.glightbox").all() if link.is_visible()), None)
+    if figure is None:
+        return
+    survey.lightbox_pages.append(url)
+    image = figure.locator("img")
+    src, inline_width = image.get_attribute("src"), image.bounding_box()["width"]
+    where = f"{url} ({palette}), figure {src}"
+    figure.click()
+    try:  # open, and done zooming in (GLightbox animates with g<effect>In/Out classes)
+        page.wait_for_function(
+            """() => {
+              const slide = document.querySelector('.glightbox-container .gslide.current');
+              const img = slide && slide.querySelector('img');
+              return img && img.complete && ![...slide.classList].some(c => /^g(zoom|fade|slide)(In|Out)/.test(c));
+            }""",
+            timeout=5000,
+        )
+    except Exception:
+        survey.problems["lightbox"].append(f"{where}: clicking the figure opened no lightbox")
+        return
+    opened = page.locator(".glightbox-container .gslide.current img")
+    shown_src, box = opened.get_attribute("src") or "", opened.bounding_box()
+    # The lightbox's gallery: the slides prev/next would show. Only this palette's twins belong there.
+    gallery = page.evaluate("typeof lightbox === 'undefined' ? [] : lightbox.elements.map(e => e.href)")
+    page.keyboard.press("Escape")
+    try:  # GLightbox marks the box as closing at once, then fades it out
+        page.wait_for_function(
+            "() => { const box = document.querySelector('.glightbox-container');"
+            " return !box || box.classList.contains('glightbox-closing'); }",
+            timeout=2000,
+        )
+        closed = True
+    except Exception:
+        closed = False
+    survey.checked["lightboxes opened"] += 1
+
+    if not shown_src.endswith(src.rsplit("/", 1)[-1]):
+        survey.problems["lightbox"].append(f"{where}: the lightbox shows {shown_src}, not the figure clicked")
+    # Enlarged: no smaller than inline, unless a tall figure already fills the window's height.
+    window_height = page.viewport_size["height"]
+    if box["width"] < inline_width - 1 and box["height"] < 0.9 * window_height:
+        survey.problems["lightbox"].append(
+            f"{where}: the lightbox shows it {box['width']:.0f}x{box['height']:.0f} px, smaller than inline ({inline_width:.0f} px wide)"
+        )
+    suffix = "#only-dark" if palette == "dark" else "#only-light"
+    wrong = [href for href in gallery if not href.endswith(suffix)]
+    if wrong:
+        survey.problems["lightbox"].append(
+            f"{where}: prev/next would show the other palette's twins {wrong}: set `auto_themed: true` for glightbox"
+        )
+    if not closed:
+        survey.problems["lightbox"].append(f"{where}: Escape did not close the lightbox")
+
+
+def check_phone_width(axe, page, url: str, palette: str, survey: Survey):
+    """At a 375-pixel phone width nothing scrolls sideways and every figure fits the width; in the
+    light palette axe checks the phone layout too (tables and formulas scroll in their own boxes)."""
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
+    page.wait_for_timeout(50)  # one layout after the resize
+    if palette == "light":  # once: the phone layout's own problems do not depend on the palette
+        check_axe(axe, page, url, f"{palette}, {PHONE_WIDTH} px", survey)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE_WIDTH:
+        survey.problems["phone"].append(
+            f"{url} ({palette}): at {PHONE_WIDTH} px wide the page is {width} px wide and scrolls sideways"
+        )
+    overflowing = page.evaluate(
+        f"""{VISIBLE_IMAGES}
+          .map(img => [img.getAttribute('src'), img.getBoundingClientRect()])
+          .filter(([src, box]) => box.left < -0.5 || box.right > {PHONE_WIDTH} + 0.5)
+          .map(([src, box]) => `${{src}} spans ${{Math.round(box.left)}}..${{Math.round(box.right)}} px`)"""
+    )
+    for figure in overflowing:
+        survey.problems["phone"].append(f"{url} ({palette}): at {PHONE_WIDTH} px wide figure {figure}, wider than the screen")
+    survey.checked["phone layouts"] += 1
+    page.set_viewport_size(DESKTOP)
+
+
+def check_axe(axe, page, url: str, palette: str, survey: Survey):
+    # Let CSS transitions end (a resize slides and fades Material's navigation): axe would measure
+    # the contrast of text half-faded in.
+    try:
+        page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')", timeout=3000)
+    except Exception:
+        pass  # an endless animation: run axe all the same
+    results = axe.run(page).response
+    survey.checked["axe runs"] += 1
+    for violation in results["violations"]:
+        for node in violation["nodes"]:
+            detail = (node.get("any") or node.get("all") or node.get("none") or [{}])[0].get("message", "")
+            survey.problems["axe"].append(
+                f"{url} ({palette}): {violation['id']} at {' '.join(map(str, node['target']))}: {detail} "
+                f"[{violation['helpUrl']}]"
+            )
+
+
+def visit_order(pages: list[str], first_language: str) -> list[tuple[str, str | None]]:
+    """(page, how it is reached): an example page in `first_language` by URL, its twin by clicking
+    the language switcher there; every other page by URL. Each page appears once."""
+    order = []
+    for page in pages:
+        if is_example(page):
+            if language_of(page) == first_language:
+                order += [(page, None), (twin_of(page), "switcher")]
+        else:
+            order.append((page, None))
+    return order
+
+
+@pytest.fixture(scope="module")
+def survey(browser, served_site) -> Survey:
+    from axe_playwright_python.sync_playwright import Axe
+
+    site, root = served_site
+    result = Survey(pages=site_pages(site))
+    axe = Axe()
+    # The light pass enters the twins from English, the dark pass from Chinese: both directions.
+    for palette, first_language in (("light", LANGUAGES[0]), ("dark", LANGUAGES[1])):
+        context = browser.new_context(viewport=DESKTOP, color_scheme=palette)
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        visitor = Visitor(context, root)
+        page = visitor.page
+        for path, how in visit_order(result.pages, first_language):
+            url = root + path
+            visitor.events.clear()
+            if how == "switcher":
+                try:
+                    page.locator(".md-header .md-select").hover()
+                    with page.expect_navigation(wait_until="load", timeout=10000):
+                        page.locator(f".md-select a[hreflang={language_of(path)}]").click(timeout=5000)
+                except Exception as error:  # no switcher, no link to the language, or it goes nowhere
+                    result.problems["language switcher"].append(f"{root + twin_of(path)}: switching to {language_of(path)} failed: {error}")
+                result.checked["language switches"] += 1
+                if page.url != url:
+                    result.problems["language switcher"].append(
+                        f"{page.url}: the language switcher of {root + twin_of(path)} leads here, not to its twin {url}"
+                    )
+                    visitor.settle()
+                    visitor.events.clear()
+                    page.goto(url, wait_until="load")  # the twin still gets its visit
+            else:
+                page.goto(url, wait_until="load")
+            result.checked["visits"] += 1
+
+            scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+            if scheme != PALETTES[palette]:
+                result.problems["palette"].append(f"{url}: prefers-color-scheme {palette} shows palette {scheme!r}")
+            # axe (and the phone layout with its own axe run) first, on the page as loaded: later
+            # steps scroll and click, and axe would catch their animations half-way (a fading
+            # header title, the "Copied" toast).
+            check_axe(axe, page, url, palette, result)
+            check_phone_width(axe, page, url, palette, result)
+            undecoded = decode_visible_images(page)
+            result.checked["images decoded"] += 1
+            for src in undecoded:
+                result.problems["images"].append(f"{url} ({palette}): image {src} did not decode (naturalWidth 0)")
+            check_figures_match_palette(page, url, palette, result)
+            if is_example(path) and palette == "light":  # the clipboard does not depend on the palette
+                check_copy_buttons(page, url, result)
+            check_lightbox(page, url, palette, result)  # last: its overlay fades out as we move on
+
+            visitor.settle()
+            result.problems["loading"] += [f"{url} ({palette}): {event}" for event in visitor.events]
+        context.close()
+    return result
+
+
+def report(problems: list[str], limit: int = 40) -> str:
+    shown = problems[:limit]
+    more = f"\n... and {len(problems) - limit} more" if len(problems) > limit else ""
+    return f"{len(problems)} problem(s):\n" + "\n".join(shown) + more
+
+
+def test_every_page_of_both_languages_was_visited_in_both_palettes(survey, catalog):
+    assert survey.problems["palette"] == [], report(survey.problems["palette"])
+    examples = [example.page_url(language) for example in catalog.examples for language in LANGUAGES]
+    assert set(examples) <= set(survey.pages), f"example pages missing from the site: {set(examples) - set(survey.pages)}"
+    assert survey.checked["visits"] == 2 * len(survey.pages), survey.checked
+
+
+def test_pages_load_without_errors_failed_or_third_party_requests(survey):
+    assert survey.problems["loading"] == [], report(survey.problems["loading"])
+
+
+def test_every_visible_image_decodes(survey):
+    assert survey.problems["images"] == [], report(survey.problems["images"])
+    assert survey.checked["images decoded"] == 2 * len(survey.pages), survey.checked
+
+
+def test_each_palette_shows_its_own_figures_measured_in_pixels(survey, catalog):
+    assert survey.problems["figure palette"] == [], report(survey.problems["figure palette"])
+    # At least the figure of every example page, in both languages and both palettes.
+    assert survey.checked["figures measured"] >= 4 * len(catalog.examples), survey.checked
+
+
+def test_the_language_switcher_leads_to_the_twin_page(survey, catalog):
+    assert survey.problems["language switcher"] == [], report(survey.problems["language switcher"])
+    # Every example is entered once from each language (light: en -> zh, dark: zh -> en).
+    assert survey.checked["language switches"] == 2 * len(catalog.examples), survey.checked
+
+
+def test_the_copy_button_copies_exactly_the_code_shown(survey, catalog):
+    assert survey.problems["copy button"] == [], report(survey.problems["copy button"])
+    assert survey.checked["copy buttons clicked"] >= 2 * len(catalog.examples), survey.checked
+
+
+def test_nothing_scrolls_sideways_on_a_phone(survey):
+    assert survey.problems["phone"] == [], report(survey.problems["phone"])
+    assert survey.checked["phone layouts"] == 2 * len(survey.pages), survey.checked
+
+
+def test_axe_finds_no_accessibility_violation_in_either_palette(survey):
+    assert survey.problems["axe"] == [], report(survey.problems["axe"]) + (
+        "\nFix at the source: theme overrides in overrides/, colours and layout in docs/assets/site.css."
+    )
+    # Every page in both palettes at desktop width, and in the light palette at phone width.
+    assert survey.checked["axe runs"] == 3 * len(survey.pages), survey.checked
+
+
+def test_clicking_a_figure_opens_it_enlarged_and_escape_closes_it(survey, catalog):
+    if not survey.lightbox_pages:
+        pytest.skip("no lightbox on the site: mkdocs-glightbox is not configured (no a.glightbox on any page)")
+    assert survey.problems["lightbox"] == [], report(survey.problems["lightbox"])
+    # Each example page shows its figure in each palette: all of them must have had a lightbox.
+    assert survey.checked["lightboxes opened"] >= 4 * len(catalog.examples), survey.checked
