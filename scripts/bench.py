@@ -44,19 +44,12 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+from scratch import CHROMIUM, CHROMIUM_ARGS, copy_project
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench"
 BIN = Path(sys.executable).parent  # make bench runs .venv/bin/python: mkdocs sits beside it
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+
 
 # The edits made under `mkdocs serve`. The gallery edit must change the figure, so it changes a parameter.
 EDITED_SCRIPT = "gallery/plot_steplr.py"
@@ -84,12 +77,6 @@ GOALS = {
 # ------------------------------------------------------------------------------------------ helpers
 
 
-def copy_project(target: Path) -> Path:
-    """The tests' own copy (tests/conftest.py): one list of what a build reads, kept in one place."""
-    spec = importlib.util.spec_from_file_location("bench_conftest", ROOT / "tests" / "conftest.py")
-    conftest = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(conftest)
-    return conftest.copy_project(target)
 
 
 def environment(**extra) -> dict:

@@ -17,18 +17,18 @@ import gzip
 import http.server
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 from pathlib import Path
 
+from scratch import CHROMIUM, build, copy_project
+
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE_VERSION = "12.8.2"
 LIGHTHOUSE_DIR = ROOT / ".lighthouse"  # npm's node_modules for Lighthouse; not part of the project
 LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
-CHROME = "/usr/bin/chromium"
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PAGES = {
@@ -39,8 +39,6 @@ PAGES = {
 }
 GOOD = 0.95
 OUTPUT = ROOT / "bench" / "lighthouse.md"
-# What a build reads (as tests/conftest.py copies it), and the theme overrides.
-PROJECT_FILES = ("mkdocs.yml", "gallery", "docs", "scripts", "pitfalls", "overrides")
 
 
 def install_lighthouse() -> None:
@@ -52,18 +50,9 @@ def install_lighthouse() -> None:
 
 def build_site(scratch: Path) -> Path:
     """`mkdocs build --strict` of a clean copy of the project (never inside the work tree)."""
-    project = scratch / "project"
-    project.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("generated", "__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, project / name)
+    project = copy_project(scratch / "project")
     site = scratch / "site"
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
-    result = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True)
+    result = build(project, site)
     if result.returncode != 0:
         sys.exit(f"the site does not build:\n{result.stdout}\n{result.stderr}")
     return site
@@ -112,7 +101,7 @@ def run_lighthouse(url: str, report: Path) -> dict:
         f"--only-categories={','.join(CATEGORIES)}",
         f"--chrome-flags={CHROME_FLAGS}",
     ]
-    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROME})
+    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
     return json.loads(report.read_text())
 
 

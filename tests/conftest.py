@@ -5,8 +5,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -17,46 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from catalog import LANGUAGES, load_catalog  # noqa: E402
-
-# What a build reads; everything else (the venv, old builds, the gallery's cache) stays behind.
-PROJECT_FILES = ("mkdocs.yml", "gallery", "docs", "scripts", "pitfalls", "overrides")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def copy_project(target: Path) -> Path:
-    """A clean copy of the project's sources: no docs/generated/, so every gallery script runs."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if not source.exists():
-            continue
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("generated", "__pycache__"))
-        else:
-            shutil.copy2(source, target / name)
-    return target
-
-
-def build(project: Path, site_dir: Path | None = None, **env) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of a project copy, as `make build` runs it."""
-    site_dir = site_dir or project / "site"
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project,
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
+from scratch import CHROMIUM, CHROMIUM_ARGS, build, copy_project  # noqa: E402, F401  (fixtures' helpers)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,54 @@
+"""Scratch copies of the project and the browser set-up, shared by the tests, the benchmark and the
+Lighthouse script: one list of what a build reads, one way to build, one Chromium command line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a build reads; everything else (the venv, old builds, the gallery's cache) stays behind.
+PROJECT_FILES = ("mkdocs.yml", "gallery", "docs", "scripts", "pitfalls", "overrides")
+
+# Debian's Chromium (Playwright's own browser download does not work offline), with the flags that
+# keep it from calling Google's hosts, which this machine's closed network refuses.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def copy_project(target: Path) -> Path:
+    """A clean copy of the project's sources: no docs/generated/, so every gallery script runs."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if not source.exists():
+            continue
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("generated", "__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def build(project: Path, site_dir: Path | None = None, **env) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of a project copy, as `make build` runs it."""
+    site_dir = site_dir or project / "site"
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
