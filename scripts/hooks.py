@@ -276,7 +276,7 @@ def on_page_markdown(markdown, page, config, files):
     def expand(match):
         name, argument = match["name"], match["argument"]
         if name == "gallery" and not argument:
-            return _gallery_cards(catalog, src, language, files)
+            return _gallery_cards(catalog, src, language)
         if name == "summary" and not argument:
             return _summary(catalog, src, language)
         if name == "pitfall" and argument:
@@ -362,7 +362,7 @@ def _summary(catalog, page_src: str, language: str) -> str:
     )
 
 
-def _gallery_cards(catalog, page_src: str, language: str, files) -> str:
+def _gallery_cards(catalog, page_src: str, language: str) -> str:
     parts = []
     for section in catalog.sections:
         parts.append(f"## {section.title[language]}\n\n<div class=\"grid cards\" markdown>\n")

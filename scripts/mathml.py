@@ -34,7 +34,9 @@ def render_math(markdown: str) -> str:
         out.append(_inline(markdown[position : fence.start()]))
         if fence["info"].strip() == "math":
             mathml = convert(fence["body"].strip(), display="block")
-            out.append(f'<div class="math-display" markdown="0">{mathml}</div>')
+            # tabindex: a formula wider than a phone scrolls in its box, which the keyboard can only
+            # scroll if the box takes focus (axe: scrollable-region-focusable).
+            out.append(f'<div class="math-display" tabindex="0" markdown="0">{mathml}</div>')
         else:
             out.append(fence[0])
         position = fence.end()
