@@ -553,7 +553,7 @@ def test_first_visit_adds_at_most_60_kb_gzipped_over_a_scheduler_page(browser, s
     example = fetched(site_server + catalog.examples[0].page_url("en"))
     explorer = fetched(site_server + "explorer/")
     added = sorted(path for path in explorer - example if not path.endswith("/explorer/"))
-    assert any(path.endswith("explorer.js") for path in added) and any("uPlot" in path for path in added)
+    assert any(path.endswith("explorer.min.js") for path in added) and any("uPlot" in path for path in added)
     size = sum(len(gzip.compress((site / path.lstrip("/")).read_bytes(), 9)) for path in added)
     page_html = len(gzip.compress((site / "explorer" / "index.html").read_bytes(), 9))
     assert size + page_html <= FIRST_VISIT_BUDGET, f"{size + page_html} bytes gzipped: {added}"

@@ -332,6 +332,7 @@ function rebuildForm() {
     metricField.querySelector(".lrx-help").textContent = t("metricHelp");
     kwargsBox.append(metricField);
   }
+  kwargsBox.append(el("p", { class: "lrx-help" }, t("fixed", { names: fixedParams(settings.scheduler).join(LANGUAGE === "zh" ? "；" : "; ") })));
   parts.push(kwargsBox);
 
   const trainingBox = el("fieldset", { class: "lrx-group" }, el("legend", {}, t("training")));
@@ -383,6 +384,14 @@ function rebuildForm() {
     const again = form.querySelector(`[data-param="${CSS.escape(focusedParam)}"] select, [data-param="${CSS.escape(focusedParam)}"] input`);
     if (again) again.focus();
   }
+}
+
+/** The constructor parameters the explorer does not offer (the engine's spec leaves them out). */
+function fixedParams(className) {
+  const names = [t("fixedOptimizer")];
+  if (className !== "ChainedScheduler" && className !== "ReduceLROnPlateau") names.push(t("fixedLastEpoch"));
+  if (className === "CyclicLR") names.push(t("fixedScale"));
+  return names;
 }
 
 function refreshDerived() {
@@ -662,6 +671,7 @@ function showNumbers() {
   numbers.replaceChildren();
   const s = app.settings;
   lengthNote.textContent = t("stepsTotal", { steps: s.epochs * s.steps_per_epoch, epochs: s.epochs, per: s.steps_per_epoch });
+  readout.hidden = !app.result;
   if (!app.result || !app.result.lr.length) return;
   const lr = app.result.lr;
   let peak = 0;
@@ -674,11 +684,20 @@ function showNumbers() {
   numbers.append(...entry("start", lr[0]), ...entry("peak", lr[peak], peak), ...entry("end", lr[lr.length - 1]), ...entry("minimum", lr[low], low));
 }
 
+/** The parameters of the settings that torch's message names (as whole words). */
+function namedParams(settings, message) {
+  const classes = state.isComposite(settings.scheduler) ? [settings.scheduler, ...settings.kwargs.schedulers.map((sub) => sub.scheduler)] : [settings.scheduler];
+  const names = new Set(classes.flatMap((name) => state.paramsOf(name).map((param) => param.name)));
+  return [...names].filter((name) => new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(message));
+}
+
 function showProblems() {
   alertBox.replaceChildren();
   if (app.error) {
     alertBox.append(el("p", { class: "lrx-alert__title", text: t("refused") }), el("p", {}, code(`${app.error.type}: ${app.error.message}`)));
     if (t("refusedExplain")) alertBox.append(el("p", { class: "lrx-alert__explain", text: t("refusedExplain") }));
+    const involved = namedParams(app.settings, app.error.message);
+    if (involved.length) alertBox.append(el("p", { class: "lrx-alert__explain" }, t("involved", { names: involved.join(", ") })));
   }
   alertBox.classList.toggle("lrx-alert--shown", Boolean(app.error));
   warningsBox.replaceChildren();
