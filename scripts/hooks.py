@@ -10,7 +10,8 @@ What they do, in build order:
   and the summary figure, all made from the runs the gallery recorded.
 * `on_page_markdown`: expand the placeholders of the prose pages (`{{ figure }}`, `{{ code }}`,
   `{{ downloads }}`, `{{ gallery }}`, `{{ summary }}`, `{{ pitfall NAME }}`) into Markdown that points
-  at what the gallery produced, and turn LaTeX into MathML.
+  at what the gallery produced.
+* `on_page_content`: turn the formulas Markdown found (pymdownx.arithmatex) into MathML.
 * `on_post_page`: drop the `<link rel="alternate" hreflang>` tags from each page's head, and point
   each language's pages at that language's own search index.
 * `on_post_build`: split the search index that static-i18n merges into one index per language.
@@ -294,7 +295,7 @@ def on_page_markdown(markdown, page, config, files):
             return _downloads(example, src, language)
         raise PluginError(f"docs/{src}: unknown placeholder {match[0]!r}")
 
-    markdown = render_math(PLACEHOLDER.sub(expand, markdown))
+    markdown = PLACEHOLDER.sub(expand, markdown)
     if language == "zh":
         markdown = outside_code(markdown, lambda prose: CJK_LINE_BREAK.sub("", prose))
     return markdown
@@ -380,6 +381,11 @@ def _gallery_cards(catalog, page_src: str, language: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ html
+
+
+def on_page_content(html, page, config, files):
+    return render_math(html)
+
 
 HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 

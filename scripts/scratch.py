@@ -27,8 +27,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-def copy_project(target: Path) -> Path:
-    """A clean copy of the project's sources: no docs/generated/, so every gallery script runs."""
+def copy_project(target: Path, gallery_cache: Path | None = None) -> Path:
+    """A copy of the project's sources. Without `gallery_cache` it is clean (no docs/generated/), so
+    every gallery script runs; with it, that folder of an earlier build of the same sources becomes
+    the copy's docs/generated/, and the gallery runs only the scripts changed since."""
     target.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         source = ROOT / name
@@ -38,6 +40,8 @@ def copy_project(target: Path) -> Path:
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("generated", "__pycache__"))
         else:
             shutil.copy2(source, target / name)
+    if gallery_cache is not None:
+        shutil.copytree(gallery_cache, target / "docs" / "generated")
     return target
 
 

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import subprocess
 import sys
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.request import urlopen
 
-import pytest
 import yaml
-from conftest import ROOT, build, copy_project
+from conftest import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
-SUB_PATH = "/lr-gallery/"
 
 
 def check_workflow(path: Path) -> subprocess.CompletedProcess:
@@ -65,30 +60,6 @@ class Links(HTMLParser):
                 self.urls.append(attrs[name])
 
 
-class SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves site/ under SUB_PATH only, as GitHub Pages serves a project site."""
-
-    def translate_path(self, path):
-        if not path.startswith(SUB_PATH):
-            return str(Path(self.directory) / "does-not-exist")
-        return super().translate_path("/" + path[len(SUB_PATH) :])
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def sub_path_site(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("subpath"))
-    result = build(project, SITE_URL=f"https://example.github.io{SUB_PATH}")
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(SubPathHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield project / "site", f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    server.shutdown()
-
-
 def crawl(start: str):
     """Every page and asset reachable from `start` on the same server: {url: (status, body)}."""
     seen, queue, broken, anchors = {}, [start], [], []
@@ -126,8 +97,8 @@ def crawl(start: str):
     return seen, broken
 
 
-def test_the_site_works_under_a_sub_path_in_both_languages(sub_path_site):
-    site, root = sub_path_site
+def test_the_site_works_under_a_sub_path_in_both_languages(site, site_server):
+    root = site_server
     seen, broken = crawl(root)
     assert broken == [], "\n".join(broken)
     pages = {url for url, body in seen.items() if url.endswith("/")}
