@@ -72,7 +72,8 @@ def test_zizmor_finds_nothing_in_any_workflow():
 def grant_pages_at_the_workflow_level(text: str, keep_job_permissions: bool = False) -> str:
     """The layout this workflow once had: Pages write and the OIDC token granted to the whole workflow
     (and, unless kept, no job narrowing them), so the build job could mint a deployment token."""
-    text = text.replace("\npermissions: {}\n", "\npermissions:\n  contents: read\n  pages: write\n  id-token: write\n", 1)
+    granted = "\npermissions:\n  contents: read\n  pages: write\n  id-token: write\n"
+    text = text.replace("\npermissions: {}\n", granted, 1)
     return text if keep_job_permissions else re.sub(r"\n    permissions:\n(?:      .*\n)+", "\n", text)
 
 
