@@ -13,9 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # What a build reads; everything else (the venv, old builds, the gallery's cache) stays behind.
 PROJECT_FILES = ("mkdocs.yml", "gallery", "docs", "scripts", "pitfalls", "overrides")
 
-# Debian's Chromium (Playwright's own browser download does not work offline), with the flags that
-# keep it from calling Google's hosts, which this machine's closed network refuses.
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium (Playwright's own browser download does not work offline), unless the environment
+# variable CHROMIUM names another Chromium or Chrome executable, as the GitHub workflow does with the
+# runner's preinstalled Google Chrome. The flags keep it from calling Google's hosts, which this
+# machine's closed network refuses.
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -96,9 +96,13 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium through Playwright. In CI a missing browser is a failure, not a skip."""
+    """Debian's Chromium (or the browser CHROMIUM names) through Playwright. In CI a missing browser is
+    a failure, not a skip."""
     if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} not found: install Debian's chromium and fonts-noto-cjk (make browser)"
+        message = (
+            f"{CHROMIUM} not found: install Debian's chromium and fonts-noto-cjk (make browser), "
+            "or set the environment variable CHROMIUM to a Chromium or Chrome executable"
+        )
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
