@@ -6,7 +6,7 @@ import re
 
 import pytest
 from conftest import LANGUAGES, ROOT
-from selectolax.parser import HTMLParser
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 DOCS = ROOT / "docs"
 # Counted from the Markdown source, independently of how the build finds formulas: `$...$` outside
