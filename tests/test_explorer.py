@@ -477,7 +477,13 @@ def test_pinned_curves_are_compared_with_a_legend_of_up_to_four(context, site_se
 def test_axe_finds_nothing_and_phones_do_not_scroll_sideways(browser, site_server, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
-    queries = ["", "scheduler=SequentialLR&pin=scheduler=StepLR;step_size=4", "scheduler=CosineAnnealingWarmRestarts&T_0=0"]
+    queries = [
+        "",
+        "scheduler=SequentialLR&pin=scheduler=StepLR;step_size=4",
+        "scheduler=CosineAnnealingWarmRestarts&T_0=0",
+        "scheduler=ReduceLROnPlateau&metric=validation_loss&step_size=x",
+        "scheduler=LambdaLR&lr_lambda=warmup_cosine&yscale=log",
+    ]
     found = []
     for language in ("en", "zh"):
         for query in queries:

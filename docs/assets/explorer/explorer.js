@@ -148,7 +148,7 @@ function field(param, { className, get, set, idStem, helpKey, training = false }
     wrapper.append(label, select);
     if (param.kind !== "choice") {
       const table = param.kind === "lambda" ? LAMBDAS : METRICS;
-      const source = el("pre", { class: "lrx-source" }, code(table[value].python.trim()));
+      const source = el("div", { class: "lrx-source" }, code(table[value].python.trim()));
       select.addEventListener("change", () => {
         source.replaceChildren(code(table[select.value].python.trim()));
         set(select.value);
@@ -165,7 +165,8 @@ function field(param, { className, get, set, idStem, helpKey, training = false }
     type: "text",
     id,
     class: "lrx-input",
-    inputmode: param.kind === "int" || param.kind === "int_list" ? "numeric" : "decimal",
+    // Phones' numeric keypads lack "e" and ",": only whole numbers get one.
+    inputmode: param.kind === "int" ? "numeric" : null,
     autocomplete: "off",
     spellcheck: "false",
     "aria-describedby": `${helpId} ${errorId}`,
