@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from conftest import LANGUAGES, expected_pages, html_pages
+from conftest import LANGUAGES, SITE_URL, expected_pages, html_pages
 
 # English that Material, mkdocs-gallery or our hooks would print if a Chinese page fell back to
 # English furniture. None of these may appear in a Chinese page outside its code blocks.
@@ -109,9 +109,9 @@ def test_the_language_switcher_leads_to_the_twin_page(site, catalog, language):
         twin = neutral if language == LANGUAGES[0] else f"{language}/{neutral}"
         switch = [link for link in parse(site / page).links if link.get("hreflang") == language]
         assert len(switch) == 1, f"{page}: expected one switcher link to {language}"
-        page_url = "http://site/" + page.removesuffix("index.html")
+        page_url = SITE_URL + page.removesuffix("index.html")
         target = urljoin(page_url, switch[0]["href"])
-        assert target == "http://site/" + twin.removesuffix("index.html"), (
+        assert target == SITE_URL + twin.removesuffix("index.html"), (
             f"{page} ({page_language}): the {language} link leads to {target}"
         )
 

@@ -9,10 +9,7 @@ one test per check reports it. A survey also counts what it checked, so a test w
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
-import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -20,8 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import LANGUAGES, build, copy_project
-from test_publish import SUB_PATH, SubPathHandler
+from conftest import LANGUAGES
 
 pytestmark = pytest.mark.browser
 
@@ -46,25 +42,10 @@ class Survey:
     lightbox_pages: list[str] = field(default_factory=list)
 
 
-class QuietServer(http.server.ThreadingHTTPServer):
-    """The browser drops connections it no longer needs (a lazy image, a page left): not an error."""
-
-    def handle_error(self, request, client_address):
-        pass
-
-
 @pytest.fixture(scope="module")
-def served_site(tmp_path_factory):
-    """The site built for https://example.github.io/lr-gallery/, served under /lr-gallery/."""
-    project = copy_project(tmp_path_factory.mktemp("quality"))
-    result = build(project, SITE_URL=f"https://example.github.io{SUB_PATH}")
-    assert result.returncode == 0, f"the site does not build:\n{result.stdout}\n{result.stderr}"
-    site = project / "site"
-    handler = functools.partial(SubPathHandler, directory=str(site))
-    server = QuietServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield site, f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    server.shutdown()
+def served_site(site, site_server):
+    """The shared build (made for https://example.github.io/lr-gallery/), served under /lr-gallery/."""
+    return site, site_server
 
 
 def site_pages(site: Path) -> list[str]:
