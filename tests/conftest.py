@@ -127,4 +127,4 @@ def expected_pages(catalog) -> set[str]:
     for language in LANGUAGES:
         prefix = "" if language == LANGUAGES[0] else f"{language}/"
         pages.update(prefix + page for page in fixed + examples)
-    return pages | {"404.html"}
+    return pages | {"404.html"} | {f"{language}/404.html" for language in LANGUAGES[1:]}

@@ -138,3 +138,36 @@ def words_of_the_code(source: str) -> set[str]:
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
             words.update(re.findall(r"[A-Za-z_]\w*", node.value))
     return words
+
+
+def construct(description: dict, optimizer, namespace: dict):
+    """A scheduler built from its manifest description alone: class, kwargs, sub-schedulers and
+    lambdas as written. A class torch does not have comes from the script's own code (`namespace`)."""
+    kwargs = dict(description["kwargs"])
+    if "schedulers" in kwargs:
+        kwargs["schedulers"] = [construct(sub, optimizer, namespace) for sub in kwargs["schedulers"]]
+    if "lr_lambda" in kwargs:
+        kwargs["lr_lambda"] = eval(kwargs["lr_lambda"], {})  # the lambda's source, as published
+    scheduler_class = getattr(torch.optim.lr_scheduler, description["class"], None) or namespace[description["class"]]
+    return scheduler_class(optimizer, **kwargs)
+
+
+def test_the_manifest_describes_the_run_it_publishes(site, catalog):
+    """Rebuild each run from what schedules.json says about it (optimizer, scheduler, metric) and
+    compare with the series it publishes: a description that drifts from the script fails here."""
+    entries = {entry["id"]: entry for entry in load_manifest(site)["examples"]}
+    for example in catalog.examples:
+        entry = entries[example.id]
+        namespace: dict = {}
+        if not hasattr(torch.optim.lr_scheduler, entry["scheduler"]["class"]):
+            source = example.script_path.read_text(encoding="utf-8")
+            exec(compile(source.split("# %%\n# Plot")[0], str(example.script_path), "exec"), namespace)
+        model = torch.nn.Linear(2, 1)
+        optimizer = getattr(torch.optim, entry["optimizer"]["class"])(model.parameters(), **entry["optimizer"]["kwargs"])
+        scheduler = construct(entry["scheduler"], optimizer, namespace)
+        lrs = []
+        for step in range(entry["steps"]):
+            optimizer.step()
+            lrs.append(optimizer.param_groups[0]["lr"])
+            scheduler.step(*([entry["metric"][step]] if "metric" in entry else []))
+        assert lrs == entry["lr"], f"{example.id}: schedules.json's description does not give its own series"
