@@ -280,3 +280,14 @@ def test_dark_figures_are_drawn_for_a_dark_page(site, catalog):
             assert contrast(colour, "#ffffff") >= 1.5, f"{name}: a {colour} area glares on the dark page"
         light = (image.parent / name.replace("_dark.svg", ".svg")).read_text(encoding="utf-8")
         assert background not in light, f"{name}: the light twin is dark"
+
+
+def test_each_example_page_is_titled_as_the_catalog_says(site, catalog):
+    """The nav shows a page's heading, the gallery cards the catalog's title: one name in both places
+    (in Chinese with half-width brackets after a no-break space, see gallery/catalog.yml)."""
+    for example in catalog.examples:
+        for language in LANGUAGES:
+            html = (site / example.page_url(language) / "index.html").read_text(encoding="utf-8")
+            heading = unescape(re.sub(r"<[^>]+>", "", re.search(r"<h1\b[^>]*>(.*?)</h1>", html, re.S)[1])).strip()
+            assert heading == example.title[language], f"{example.page_url(language)}: <h1> {heading!r}, catalog {example.title[language]!r}"
+            assert "（" not in heading and "）" not in heading, f"{example.page_url(language)}: full-width brackets in the title"
