@@ -291,7 +291,7 @@ def with_one_cycle_length(strategy):
             s["kwargs"]["total_steps"] = max(1, n - 3)
         return s
 
-    return st.tuples(strategy, st.sampled_from(["total", "total", "longer", "epochs", "short"])).map(finish)
+    return st.tuples(strategy, st.sampled_from(["total", "total", "total", "longer", "epochs", "short"])).map(finish)
 
 
 def settings_of(name, kwargs, metric=None, **loop_kw):
@@ -411,6 +411,11 @@ LONG_RUNS = {
 LONG_RUNS_PER_GROUP = 4
 
 
+def draws(group: str) -> int:
+    """Enough settings that at least SETTINGS_PER_GROUP of them are valid (some make torch raise)."""
+    return SETTINGS_PER_GROUP + (60 if "OneCycleLR" in group else 15)
+
+
 def draw(strategy, n: int, seed_name: str) -> list[dict]:
     """n settings from a strategy, the same on every run (derandomized Hypothesis)."""
     out = []
@@ -448,7 +453,7 @@ def shrink(reference, strategy, n):
 
 
 def test_random_settings_match_torch(reference, record_property):
-    groups = {name: draw(strategy, SETTINGS_PER_GROUP + 40, name) for name, strategy in GROUPS.items()}
+    groups = {name: draw(strategy, draws(name), name) for name, strategy in GROUPS.items()}
     groups.update({f"long {name}": draw(s, LONG_RUNS_PER_GROUP, name) for name, s in LONG_RUNS.items()})
     jobs = [(group, s) for group, items in groups.items() for s in items]
     results = node([{"simulate": s} for _, s in jobs])
@@ -471,10 +476,10 @@ def test_random_settings_match_torch(reference, record_property):
     print(f"\n{len(jobs)} settings in {len(groups)} groups; max relative error {worst:.3g}")
     if failures:
         group, (s, problem) = next(iter(failures.items()))
-        strategy = GROUPS.get(group) or LONG_RUNS[group.removeprefix("long ")]
+        strategy = GROUPS[group] if group in GROUPS else LONG_RUNS[group.removeprefix("long ")]
         report = "\n".join(f"{g}: {p}\n    {json.dumps(x)}" for g, (x, p) in failures.items())
         try:
-            shrink(reference, strategy, SETTINGS_PER_GROUP + 40)
+            shrink(reference, strategy, draws(group))
         except AssertionError as shrunk:
             pytest.fail(f"{len(failures)} groups differ from torch:\n{report}\n\nshrunk by Hypothesis:\n{shrunk}")
         pytest.fail(f"{len(failures)} groups differ from torch:\n{report}")
@@ -606,7 +611,12 @@ def test_lambdas_and_metrics_give_the_pythons_values(reference, spec):
         fn = (reference.lambdas if job["call"] == "lambda" else reference.metrics)[job["name"]]
         assert "crash" not in got, got
         differ = [(t, fn(t), decode(v)) for t, v in zip(steps, got["values"]) if fn(t) != decode(v)]
-        assert not differ, f"{job['call']} {job['name']}: not bit-identical at (t, python, js) {differ[:5]}"
+        if job["call"] == "metric" or spec["lambdaExact"][job["name"]]:
+            assert not differ, f"{job['call']} {job['name']}: not bit-identical at (t, python, js) {differ[:5]}"
+        else:  # math.cos or float ** float: documented one-ulp risk, bounded here
+            print(f"\nlambda {job['name']}: {len(differ)} of {len(steps)} steps differ by an ulp")
+            assert all(ulps(a, b) <= 1 for _, a, b in differ), differ[:5]
+            assert len(differ) < 0.005 * len(steps), f"{job['name']}: {len(differ)} steps differ"
     # the gallery's own lambdas and metric values are among them, word for word
     for path in ("plot_lambdalr.py", "plot_multiplicativelr.py"):
         tree = ast.parse((ROOT / "gallery" / path).read_text(encoding="utf-8"))

@@ -40,8 +40,10 @@
 //                  Python types: an "int" value that is an integer is a Python int, anything else
 //                  (and every "float"/"float_or_list" value) a Python float; code emitted for the reader
 //                  must write floats as floats (repr, e.g. 1.0) for the numbers and messages to agree.
-//   LAMBDAS        { name: { python: "lambda step: ...", fn: step => factor, for: [ClassName, ...] } }.
-//                  The Python sources assume `import math`.
+//   LAMBDAS        { name: { python: "lambda step: ...", fn: step => factor, for: [ClassName, ...],
+//                  exact: bool } }. The Python sources assume `import math`. exact: fn gives CPython's
+//                  float bit for bit; otherwise (math.cos, float ** float) fn is correctly rounded and
+//                  CPython on glibc is off by one ulp for a small fraction of steps (tested).
 //   METRICS        { name: { python: "def metric(t): ...", fn: t => value } }: t counts the
 //                  scheduler.step(metric) calls made before this one (0, 1, 2, ...).
 //   simulate(settings) -> { lr: number[], momentum: number[], warnings: string[] }
@@ -1420,48 +1422,57 @@ export const LAMBDAS = {
     python: "lambda step: min(1.0, (step + 1) / 10)",
     fn: (step) => pyMin(1.0, (step + 1) / 10),
     for: ["LambdaLR"],
+    exact: true,
   },
   inverse_sqrt: {
     python: "lambda step: 1 / math.sqrt(step + 1)",
     fn: (step) => 1 / Math.sqrt(step + 1),
     for: ["LambdaLR"],
+    exact: true, // sqrt is correctly rounded in both
   },
   exponential: {
     python: "lambda step: 0.95 ** step",
     fn: (step) => pyPow(0.95, step),
     for: ["LambdaLR"],
+    exact: false, // glibc's pow is off by an ulp now and then
   },
   step_halving: {
     python: "lambda step: 0.5 ** (step // 10)",
     fn: (step) => pyPow(0.5, Math.floor(step / 10)),
     for: ["LambdaLR"],
+    exact: true, // powers of two are exact
   },
   warmup_cosine: {
     python: "lambda step: (step + 1) / 8 if step < 8 else 0.5 * (1 + math.cos(math.pi * min(step - 8, 56) / 56))",
     fn: (step) => (step < 8 ? (step + 1) / 8 : 0.5 * (1 + pyCos((PI * pyMin(step - 8, 56)) / 56))),
     for: ["LambdaLR"],
+    exact: false, // glibc's cos is off by an ulp now and then
   },
   gallery_warmup_inverse_sqrt: {
     // gallery/plot_lambdalr.py
     python: "lambda step: min((step + 1) / 8, (8 / (step + 1)) ** 0.5)",
     fn: (step) => pyMin((step + 1) / 8, pyPow(8 / (step + 1), 0.5)),
     for: ["LambdaLR"],
+    exact: false, // glibc's pow(x, 0.5) is not always sqrt(x)
   },
   "constant_0.9": {
     // gallery/plot_multiplicativelr.py
     python: "lambda step: 0.9",
     fn: (step) => 0.9,
     for: ["MultiplicativeLR", "LambdaLR"],
+    exact: true,
   },
   "constant_0.99": {
     python: "lambda step: 0.99",
     fn: (step) => 0.99,
     for: ["MultiplicativeLR"],
+    exact: true,
   },
   halve_every_10: {
     python: "lambda step: 0.5 if step % 10 == 0 else 1.0",
     fn: (step) => (step % 10 === 0 ? 0.5 : 1.0),
     for: ["MultiplicativeLR"],
+    exact: true,
   },
 };
 
