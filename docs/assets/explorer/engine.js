@@ -15,13 +15,18 @@
 // inspect.signature, and every LAMBDAS/METRICS Python source against its `fn`.
 //
 // Floats. JS numbers are IEEE doubles like Python floats, and + - * / agree bit for bit when done in
-// the same order. Transcendentals do not: V8's Math.cos differs from glibc's cos (what math.cos calls)
-// by one ulp for about 3% of arguments, and CosineAnnealingLR's chainable form divides by 1 + cos(...),
-// which turns one ulp into 1e-11 near the bottom of the curve. So math.cos and float ** int are computed
-// here in double-double precision and rounded once (pyCos, pyPow), which agrees with glibc except in
-// very rare near-halfway cases (tested on hundreds of thousands of arguments). A non-integer exponent
-// other than 0.5 (PolynomialLR's power) uses Math.pow: a rare 1-ulp difference, which the chainable
-// product can only accumulate linearly (well inside 1e-12 for any run the explorer draws).
+// the same order. Transcendentals do not. CPython's math.cos and float ** call the C library (glibc
+// on Linux), whose cos and pow are not correctly rounded (off by up to about 0.56 ulp); V8's Math.cos
+// differs from glibc's in about 3% of arguments. That matters: CosineAnnealingLR's chainable form
+// divides by 1 + cos(...), which turns one ulp into 1e-11 relative near the bottom of a long cycle.
+// So math.cos and float ** int are computed here in double-double precision and rounded once (pyCos,
+// pyPow): correctly rounded, they agree with glibc in all but about 0.13% (cos) and 0.05% (pow) of
+// the arguments the schedulers use, by one ulp where they differ (proven in the tests against
+// mpmath). The remaining risk: with eta_min = 0 and a cosine period of several hundred steps, such an
+// ulp in the last few steps before the bottom shows as a relative difference above 1e-12 in an lr
+// that is about 1e-6 of the base lr (no platform's libm agrees with another there either). Float **
+// with a non-integer exponent other than 0.5 (PolynomialLR's power) uses Math.pow, an ulp now and then
+// that the chainable product only accumulates linearly.
 //
 // API (the explorer's UI depends on exactly this):
 //   TORCH_VERSION  "2.13.0"
@@ -34,7 +39,8 @@
 //                  classes plus WarmupCosineLR (gallery/plot_custom_warmup_cosine.py). Leaves out
 //                  optimizer, verbose, last_epoch and CyclicLR's scale_fn/scale_mode. kind is one of
 //                  "int" | "float" | "bool" | "choice" | "int_list" | "float_or_list" | "lambda" |
-//                  "metric_curve" | "schedulers". default is torch's (null for None); required: true when
+//                  "metric_curve" | "schedulers" ("metric_curve" is no kwarg: ReduceLROnPlateau's metric is
+//                  settings.metric, a METRICS name). default is torch's (null for None); required: true when
 //                  torch has none. nullable: true where None is allowed (default null). min/max are the
 //                  range the explorer offers; other values still simulate, and raise where torch raises.
 //                  Python types: an "int" value that is an integer is a Python int, anything else
@@ -65,7 +71,7 @@
 //               if STEP_EVERY == "batch": scheduler.step()  # ReduceLROnPlateau: scheduler.step(metric(t)); t += 1
 //           if STEP_EVERY == "epoch": scheduler.step()      # (the same)
 //     Loop settings that are not a valid loop (e.g. steps_per_epoch < 1) throw a RangeError.
-//   _python        { cos, pow }: the math.cos and float ** ports, exported for the tests only.
+//   _python        { cos, pow, repr }: the math.cos, float ** and repr(float) ports, for the tests only.
 
 export const TORCH_VERSION = "2.13.0";
 
@@ -109,10 +115,6 @@ function pyRepr(value, isInt) {
   if (typeof value === "string") return `'${value}'`;
   if (Array.isArray(value)) return `[${value.map((v) => pyRepr(v, isInt)).join(", ")}]`;
   return isInt && Number.isInteger(value) ? String(value) : floatRepr(value);
-}
-
-function pyStr(value, isInt) {
-  return typeof value === "string" ? value : pyRepr(value, isInt);
 }
 
 function truediv(a, b, bothInt) {
