@@ -660,7 +660,7 @@ class ConstantLR extends LRScheduler {
 }
 
 class LinearLR extends LRScheduler {
-  constructor(optimizer, { start_factor, end_factor, total_iters }, ints) {
+  constructor(optimizer, { start_factor, end_factor, total_iters }) {
     super();
     if (start_factor > 1.0 || start_factor <= 0) {
       throw ValueError("Starting multiplicative factor expected to be greater than 0 and less or equal to 1.");
@@ -1297,8 +1297,7 @@ class WarmupCosineLR extends LRScheduler {
     this.warmup_steps = warmup_steps;
     this.total_steps = total_steps;
     this.eta_min = eta_min;
-    this._ints = ints.has("warmup_steps") && ints.has("total_steps");
-    this._int_warmup_steps = ints.has("warmup_steps");
+    this._int_steps = ints.has("warmup_steps") && ints.has("total_steps");
     this.__init__(optimizer);
   }
 
@@ -1310,7 +1309,7 @@ class WarmupCosineLR extends LRScheduler {
     const progress = truediv(
       pyMin(step, this.total_steps) - this.warmup_steps,
       this.total_steps - this.warmup_steps,
-      this._ints,
+      this._int_steps,
     );
     return this.base_lrs.map(
       (base_lr) => this.eta_min + ((base_lr - this.eta_min) * (1 + pyCos(PI * progress))) / 2,
