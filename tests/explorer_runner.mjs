@@ -1,6 +1,6 @@
 // Runs docs/assets/explorer/engine.js on a JSON list of jobs from stdin; writes a JSON list of results.
-// A job is {simulate: settings} or {call: "lambda"|"metric"|"cos"|"pow", ...}. Non-finite numbers travel
-// as the strings "nan", "inf", "-inf" (JSON has no such numbers).
+// A job is {simulate: settings} or {call: "lambda"|"metric"|"cos"|"pow"|"repr"|"spec"|"time", ...}.
+// Non-finite numbers travel as the strings "nan", "inf", "-inf" (JSON has no such numbers).
 import { readFileSync } from "node:fs";
 import { simulate, LAMBDAS, METRICS, SCHEDULERS, TorchError, _python } from "../docs/assets/explorer/engine.js";
 
@@ -23,11 +23,23 @@ function run(job) {
     if (job.call === "cos") return { values: job.args.map((x) => encode(_python.cos(x))) };
     if (job.call === "pow") return { values: job.args.map(([x, y]) => encode(_python.pow(x, y))) };
     if (job.call === "repr") return { values: job.args.map((x) => _python.repr(x)) };
-    if (job.call === "spec") return { schedulers: SCHEDULERS, lambdas: Object.keys(LAMBDAS), metrics: Object.fromEntries(Object.entries(METRICS).map(([k, v]) => [k, v.python])), lambdaSources: Object.fromEntries(Object.entries(LAMBDAS).map(([k, v]) => [k, v.python])) };
+    if (job.call === "spec") {
+      const of = (table, key) => Object.fromEntries(Object.entries(table).map(([name, entry]) => [name, entry[key]]));
+      return {
+        schedulers: SCHEDULERS,
+        metrics: of(METRICS, "python"),
+        lambdaSources: of(LAMBDAS, "python"),
+        lambdaExact: of(LAMBDAS, "exact"),
+        lambdaFor: of(LAMBDAS, "for"),
+      };
+    }
     if (job.call === "time") {
-      const start = performance.now();
+      // CPU time of this process (the test machine is shared, so wall time measures the neighbours)
+      const start = process.cpuUsage();
+      const wall = performance.now();
       const out = simulate(job.settings);
-      return { ms: performance.now() - start, n: out.lr.length };
+      const used = process.cpuUsage(start);
+      return { ms: (used.user + used.system) / 1000, wall: performance.now() - wall, n: out.lr.length };
     }
   } catch (error) {
     return { crash: `${error.name}: ${error.message}` };
