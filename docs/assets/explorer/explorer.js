@@ -419,8 +419,16 @@ function showFieldProblem(param, message) {
 
 // --------------------------------------------------------------------------------- charts
 
+// Read once per palette: getComputedStyle on every update would force a style recalculation.
+let paletteCache = null;
 function palette() {
   const scheme = document.body.getAttribute("data-md-color-scheme") === "slate" ? "slate" : "default";
+  if (paletteCache && paletteCache.scheme === scheme) return paletteCache;
+  paletteCache = readPalette(scheme);
+  return paletteCache;
+}
+
+function readPalette(scheme) {
   const style = getComputedStyle(document.body);
   const read = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
   return {
@@ -590,7 +598,7 @@ let chartShape = "";
 function drawCharts() {
   const data = chartData();
   const look = palette();
-  const width = Math.max(200, chartBox.clientWidth || root.clientWidth || 600);
+  // The width is read only for a new chart (reading it forces a layout); ResizeObserver resizes.
   // A new chart when what the options depend on changes (series, scale, palette, epochs); new data
   // alone goes through setData, which is what keeps a 100,000-step curve fast.
   const shape = JSON.stringify([data.list.map((c) => [c.index, c.result.lr.length <= 64]), data.withMomentum.map((c) => c.index), app.settings.yscale, look.scheme, app.settings.steps_per_epoch, LANGUAGE]);
@@ -606,6 +614,7 @@ function drawCharts() {
   if (shape !== chartShape || !app.charts.lr) {
     for (const key of ["lr", "momentum"]) if (app.charts[key]) app.charts[key].destroy(), (app.charts[key] = null);
     chartShape = shape;
+    const width = Math.max(200, chartBox.clientWidth || root.clientWidth || 600);
     app.charts.lr = new uPlot(chartOptions("lr", data.list, look.colours, app.settings.steps_per_epoch, width), data.lr, chartBox);
     if (data.withMomentum.length) {
       momentumBox.hidden = false;
@@ -860,6 +869,7 @@ function writeUrl() {
 // ------------------------------------------------------------------------------ the update
 
 let timer = null;
+let afterTimer = null;
 function changed() {
   clearTimeout(timer);
   timer = setTimeout(update, DEBOUNCE_MS);
@@ -878,11 +888,15 @@ function update() {
   showProblems();
   showLegend();
   updatePinButton();
-  showCode();
   csvButton.disabled = !result;
   showReadout(null);
-  writeUrl();
-  return drawn;
+  // The program and the address follow right after the chart is drawn, not before it.
+  clearTimeout(afterTimer);
+  afterTimer = setTimeout(() => {
+    showCode();
+    writeUrl();
+  }, 0);
+  return drawn.then(() => new Promise((resolve) => setTimeout(resolve, 0)));
 }
 
 function layout() {
@@ -946,7 +960,7 @@ function start() {
   app.pins = parsed.pins.map((settings) => ({ settings, result: run(settings).result })).filter((pin) => pin.result);
   layout();
   rebuildForm();
-  update();
+  const first = update();
   // Redraw in the other palette when the reader switches it (Material sets the attribute on <body>).
   new MutationObserver(() => {
     chartShape = "";
@@ -971,7 +985,7 @@ function start() {
     },
     program: () => programText,
   };
-  root.dataset.ready = "true";
+  first.then(() => (root.dataset.ready = "true"));
 }
 
 start();
