@@ -10,7 +10,8 @@ What they do, in build order:
   and the summary figure, all made from the runs the gallery recorded.
 * `on_page_markdown`: expand the placeholders of the prose pages (`{{ figure }}`, `{{ code }}`,
   `{{ downloads }}`, `{{ gallery }}`, `{{ summary }}`, `{{ pitfall NAME }}`) into Markdown that points
-  at what the gallery produced, and turn LaTeX into MathML.
+  at what the gallery produced, write the numbers of the run (`{{ lr 9 }}`, `{{ arg gamma }}`: see
+  prose_numbers.py), and turn LaTeX into MathML.
 * `on_post_page`: drop the `<link rel="alternate" hreflang>` tags from each page's head, and point
   each language's pages at that language's own search index.
 * `on_post_build`: split the search index that static-i18n merges into one index per language.
@@ -292,6 +293,17 @@ def on_page_markdown(markdown, page, config, files):
             return _code(example)
         if name == "downloads" and not argument:
             return _downloads(example, src, language)
+        import prose_numbers  # the numbers of the run: {{ lr 9 }}, {{ arg gamma }}, ...
+
+        if name in prose_numbers.NAMES:
+            try:
+                run = prose_numbers.manifest_entry(files.get_file_from_path(MANIFEST).content_string, example.id)
+                source = example.script_path.read_text(encoding="utf-8")
+                return prose_numbers.expand(
+                    name, argument, entry=run, source=source, language=language, before=match.string[: match.start()]
+                )
+            except prose_numbers.ProseNumberError as error:
+                raise PluginError(f"docs/{src}: {match[0]}: {error}") from None
         raise PluginError(f"docs/{src}: unknown placeholder {match[0]!r}")
 
     markdown = render_math(PLACEHOLDER.sub(expand, markdown))
