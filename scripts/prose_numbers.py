@@ -21,6 +21,9 @@ end, or `peak`, `min` or `last`; "peak" and "min" are the first step that reache
                              neighbours, or the last step if higher than the one before)
     {{ list WHAT }}          the step indices of `drops`, `rises` or `peaks`, as a list in the
                              page's language: "8, 16 and 24", "8、16 和 24"
+    {{ calc EXPRESSION }}    arithmetic (+ - * / ** and parentheses) on numbers, the scheduler's
+                             arguments by name, `steps`, and series values such as `lr[8]` or
+                             `metric[4]`: `{{ calc pct_start * steps - 1 }}`, `{{ calc lr[1] - lr[0] }}`
 
 Numbers are written as the site writes them by hand: exactly when four significant digits or fewer
 say the value (`1.125e-4`, `5e-4`, `0.85`), else rounded to three (`9.99e-4`, `0.834`); scientific
@@ -43,7 +46,7 @@ import math
 import re
 from functools import lru_cache
 
-NAMES = ("arg", "lr", "momentum", "metric", "step", "count", "list")
+NAMES = ("arg", "lr", "momentum", "metric", "step", "count", "list", "calc")
 SERIES = ("lr", "momentum", "metric")
 NAMED_STEPS = ("peak", "min", "last")
 EVENTS = ("drops", "rises", "peaks")
@@ -172,8 +175,8 @@ def argument(entry: dict, source: str, path: str) -> str:
                     f"the script does not pass `{'.'.join(walked)}` to {value['class']} (it passes: {passed}); "
                     "an argument left out has its default, which the page types in the Default column"
                 )
+            node = _keyword(node, part, list(value["kwargs"]))
             value = value["kwargs"][part]
-            node = _keyword(node, part)
         elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
             value = value[int(part)]
             node = node.elts[int(part)] if isinstance(node, (ast.List, ast.Tuple)) else None
@@ -188,12 +191,19 @@ def argument(entry: dict, source: str, path: str) -> str:
     return _format_value(value)
 
 
-def _keyword(call, name: str):
-    if isinstance(call, ast.Call):
-        for keyword in call.keywords:
-            if keyword.arg == name:
-                return keyword.value
-    return None  # a positional argument: written from its value
+def _keyword(call, name: str, names: list[str]):
+    """The argument's node in the call; `names` are the arguments the manifest read from the call,
+    positional ones first, in order (the optimizer, which every constructor takes first, is not one)."""
+    if not isinstance(call, ast.Call):
+        return None
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    positional = [node for node in call.args if not (isinstance(node, ast.Name) and node.id == "optimizer")]
+    by_position = [key for key in names if key not in {keyword.arg for keyword in call.keywords}]
+    if len(positional) == len(by_position) and name in by_position:
+        return positional[by_position.index(name)]
+    return None  # cannot tell: written from its value
 
 
 def _uses_constants(node) -> bool:
@@ -201,6 +211,8 @@ def _uses_constants(node) -> bool:
 
 
 def _format_value(value) -> str:
+    if isinstance(value, dict) and "class" in value:
+        return value["class"]
     if isinstance(value, list):
         return "[" + ", ".join(_format_value(item) for item in value) + "]"
     if isinstance(value, str):
@@ -248,7 +260,57 @@ def expand(name: str, argument_text: str | None, *, entry: dict, source: str, la
         if not found:
             raise ProseNumberError(f"the run has no {words[0]}: the sentence no longer describes it")
         return format_list([str(step) for step in found], language)
+    if name == "calc":
+        value = calculate(argument_text or "", entry)
+        text = format_number(value)
+        if not is_exact(value) and not _said_about(before):
+            raise ProseNumberError(f"that is {value!r}, written {text}: rounded, so say so (\"about\" or \"≈\"; 约 in Chinese)")
+        return text
     raise ProseNumberError(f"unknown placeholder; the numbers of a run are written with {', '.join(NAMES)}")
+
+
+_OPERATORS = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+}
+
+
+def calculate(expression: str, entry: dict) -> float:
+    """`{{ calc ... }}`: arithmetic on the run's own numbers, nothing else (no calls, no attributes)."""
+    arguments = {
+        name: value
+        for name, value in entry["scheduler"]["kwargs"].items()
+        if isinstance(value, (int, float)) and not isinstance(value, bool)
+    }
+    names = {**arguments, "steps": len(entry["lr"])}
+
+    def evaluate(node):
+        if isinstance(node, ast.Expression):
+            return evaluate(node.body)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            return node.value
+        if isinstance(node, ast.Name):
+            if node.id not in names:
+                raise ProseNumberError(f"`{node.id}` is none of: {', '.join(names)}, or a series value like lr[8]")
+            return names[node.id]
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in SERIES:
+            values = series(entry, node.value.id)
+            return values[step_index(entry, values, ast.unparse(node.slice))]
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            value = evaluate(node.operand)
+            return -value if isinstance(node.op, ast.USub) else value
+        if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
+            return _OPERATORS[type(node.op)](evaluate(node.left), evaluate(node.right))
+        raise ProseNumberError(f"`{ast.unparse(node)}`: only + - * / ** on numbers, arguments, steps and lr[N]")
+
+    try:
+        tree = ast.parse(expression.strip(), mode="eval")
+    except SyntaxError:
+        raise ProseNumberError(f"`{expression}` is not an arithmetic expression") from None
+    return evaluate(tree)
 
 
 def _said_about(before: str) -> bool:

@@ -59,6 +59,7 @@ class Block:
     text: str = ""
     codes: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    link_texts: list[str] = field(default_factory=list)
 
     def snippet(self) -> str:
         text = " ".join(self.text.split())
@@ -95,6 +96,7 @@ class _Blocks(HTMLParser):
         self.blocks: list[Block] = []
         self.stack: list[tuple[str, Block | None]] = []  # (tag, block it opened or None)
         self.code: list[str] | None = None
+        self.link_text: list[str] | None = None
 
     def _current(self) -> Block | None:
         for _, block in reversed(self.stack):
@@ -124,6 +126,8 @@ class _Blocks(HTMLParser):
                 (block or current).links.append(target.partition("#")[0])
         if tag == "code" and not any(open_tag == "pre" for open_tag, _ in self.stack):
             self.code = []
+        if tag == "a":
+            self.link_text = []
         if tag not in ("img", "br", "hr", "input"):
             self.stack.append((tag, block))
 
@@ -133,6 +137,11 @@ class _Blocks(HTMLParser):
             if block is not None:
                 block.codes.append("".join(self.code))
             self.code = None
+        if tag == "a" and self.link_text is not None:
+            block = self._current()
+            if block is not None:
+                block.link_texts.append("".join(self.link_text))
+            self.link_text = None
         while self.stack:
             open_tag, _ = self.stack.pop()
             if open_tag == tag:
@@ -144,6 +153,8 @@ class _Blocks(HTMLParser):
             block.text += data
         if self.code is not None:
             self.code.append(data)
+        if self.link_text is not None:
+            self.link_text.append(data)
 
 
 def blocks(source: str) -> list[Block]:
