@@ -35,6 +35,7 @@ from mkdocs_gallery.py_source_parser import split_code_and_text_blocks
 
 import figures
 import manifest
+import prose_numbers
 import summary
 from catalog import DOCS_DIR, EXAMPLE_PAGES_DIR, LANGUAGES, CatalogError, load_catalog
 from mathml import outside_code, render_math
@@ -293,9 +294,7 @@ def on_page_markdown(markdown, page, config, files):
             return _code(example)
         if name == "downloads" and not argument:
             return _downloads(example, src, language)
-        import prose_numbers  # the numbers of the run: {{ lr 9 }}, {{ arg gamma }}, ...
-
-        if name in prose_numbers.NAMES:
+        if name in prose_numbers.NAMES:  # the numbers of the run: {{ lr 9 }}, {{ arg gamma }}, ...
             try:
                 run = prose_numbers.manifest_entry(files.get_file_from_path(MANIFEST).content_string, example.id)
                 source = example.script_path.read_text(encoding="utf-8")

@@ -17,11 +17,11 @@ end, or `peak`, `min` or `last`; "peak" and "min" are the first step that reache
     {{ lr WHERE }}           the learning rate at that step; likewise `momentum` and `metric`
     {{ step WHERE }}         the index of `peak`, `min` or `last`
     {{ count WHAT }}         `steps` (recorded), `drops` / `rises` (steps whose lr is lower /
-                             higher than the step before), `peaks` (steps higher than both
-                             neighbours, or the last step if higher than the one before)
-    {{ list WHAT }}          the step indices of `drops`, `rises` or `peaks`, as a list in the
+                             higher than the step before), `peaks` / `troughs` (steps higher /
+                             lower than the one before and not lower / higher than the one after)
+    {{ list WHAT }}          the step indices of `drops`, `rises`, `peaks` or `troughs`, as a list in the
                              page's language: "8, 16 and 24", "8、16 和 24"
-    {{ calc EXPRESSION }}    arithmetic (+ - * / ** and parentheses) on numbers, the scheduler's
+    {{ calc EXPRESSION }}    arithmetic (+ - * / // ** and parentheses) on numbers, the scheduler's
                              arguments by name, `steps`, and series values such as `lr[8]` or
                              `metric[4]`: `{{ calc pct_start * steps - 1 }}`, `{{ calc lr[1] - lr[0] }}`
 
@@ -49,7 +49,7 @@ from functools import lru_cache
 NAMES = ("arg", "lr", "momentum", "metric", "step", "count", "list", "calc")
 SERIES = ("lr", "momentum", "metric")
 NAMED_STEPS = ("peak", "min", "last")
-EVENTS = ("drops", "rises", "peaks")
+EVENTS = ("drops", "rises", "peaks", "troughs")
 
 # Words that say a number is rounded, and where a sentence ends (for the "about" check).
 ABOUT = re.compile(r"\babout\b|\broughly\b|\baround\b|\bapproximately\b|≈|\\approx|约|大约")
@@ -138,6 +138,12 @@ def events(values: list[float], what: str) -> list[int]:
             t
             for t in range(1, len(values))
             if values[t] > values[t - 1] and (t == len(values) - 1 or values[t] >= values[t + 1])
+        ]
+    if what == "troughs":
+        return [
+            t
+            for t in range(1, len(values))
+            if values[t] < values[t - 1] and (t == len(values) - 1 or values[t] <= values[t + 1])
         ]
     raise ProseNumberError(f"write one of {', '.join(EVENTS)}")
 
@@ -275,6 +281,7 @@ _OPERATORS = {
     ast.Mult: lambda a, b: a * b,
     ast.Div: lambda a, b: a / b,
     ast.Pow: lambda a, b: a**b,
+    ast.FloorDiv: lambda a, b: a // b,
 }
 
 
@@ -304,7 +311,7 @@ def calculate(expression: str, entry: dict) -> float:
             return -value if isinstance(node.op, ast.USub) else value
         if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
             return _OPERATORS[type(node.op)](evaluate(node.left), evaluate(node.right))
-        raise ProseNumberError(f"`{ast.unparse(node)}`: only + - * / ** on numbers, arguments, steps and lr[N]")
+        raise ProseNumberError(f"`{ast.unparse(node)}`: only + - * / // ** on numbers, arguments, steps and lr[N]")
 
     try:
         tree = ast.parse(expression.strip(), mode="eval")

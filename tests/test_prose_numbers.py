@@ -43,12 +43,54 @@ RUN_WORDS = re.compile(r"\bhere\b|\bthis run\b|\bthe run\b|\bthis example\b|本�
 SENTENCE = re.compile(r"(?<=[.!?;:])\s+(?=\S)|(?<=[。！？；：])")
 PARAMETERS_HEADINGS = {"Parameters", "参数"}
 HERE_HEADERS = {"Here", "本例取值"}
-REQUIRED = {"required", "必填"}
+REQUIRED = {"required", "必填", "必需"}
 
 # Numbers typed on purpose in sentences about the run, per example, with why they are not (or
 # cannot be) written from the run. Twins hold the same numbers (tests/test_twins.py), so one list
 # serves both languages.
-TYPED: dict[str, dict[str, str]] = {}
+COUNTERFACTUAL = "what the run would do with other settings: not recorded, typed from a run made by hand"
+TYPED: dict[str, dict[str, str]] = {
+    "exponentiallr": {"1": "advice: a gamma stepped per batch sits close to 1"},
+    "polynomiallr-power1": {n: "figure 2's sweep over power, not the recorded run" for n in ("2.5e-4", "1.25e-4")},
+    "polynomiallr-power2": {
+        **{n: "the powers of the power=1 page's sweep" for n in ("0.5", "1", "2", "3")},
+        "4": "the bound's formula, (1/4)^p",
+    },
+    "cosineannealingwarmrestarts-tmult2": {n: "the formula of T_mult=2's cycle ends, 3 * T_0, 7 * T_0, 15 * T_0" for n in ("3", "7", "15")},
+    "cycliclr-exp-range": {
+        "2022": "the year of an article",
+        **{n: COUNTERFACTUAL + " (gamma=1.1)" for n in ("1.1", "1.3e-2", "13", "-0.54")},
+    },
+    "onecyclelr-cos": {
+        "25": "div_factor's default, which the script leaves alone",
+        **{n: COUNTERFACTUAL + " (pct_start=0.0 or 1.0)" for n in ("0.0", "1.0", "9.98e-4")},
+    },
+    "onecyclelr-linear": {
+        "25": "div_factor's default, which the script leaves alone",
+        "0.3": "pct_start's default, which the script leaves alone",
+        "1": "a constant of the formula",
+    },
+    "onecyclelr-three-phase": {
+        "25": "div_factor's default, which the script leaves alone",
+        **{n: "a constant of the formula" for n in ("1", "2")},
+        **{n: COUNTERFACTUAL + " (pct_start=0.6)" for n in ("0.6", "2.34e-4")},
+    },
+    "reducelronplateau": {
+        **{
+            n: "a step of the written-out loss curve that the account walks through"
+            for n in ("5", "7", "8", "9", "10", "12", "14", "15", "16", "17", "18", "19", "21", "25", "27")
+        },
+        **{n: COUNTERFACTUAL + " (cooldown=0, threshold=1e-4)" for n in ("0", "1e-4")},
+    },
+    "lambdalr": {n: "a constant of the script's lambda, or step 0 where every scheduler starts" for n in ("0", "1", "8")},
+    "multiplicativelr": {n: "the script's lambda: a factor of 0.9, 10% a step" for n in ("0.9", "10")},
+    "sequentiallr": {n: "the cosine's own step count, restarted at 0 by SequentialLR" for n in ("0", "1")},
+    "chainedscheduler": {"0": "step 0, where every scheduler starts", "5": "ExponentialLR's gamma=0.95 as a percentage"},
+    "custom-warmup-cosine": {
+        "0": "the class's warmup formula starts at 0 by design",
+        **{n: "the SequentialLR example's warmup, another page's run" for n in ("1e-4", "1.125e-4")},
+    },
+}
 
 
 def page_path(example, language) -> str:

@@ -158,7 +158,15 @@ class _Blocks(HTMLParser):
 
 
 def blocks(source: str) -> list[Block]:
-    html = markdown.markdown(source, extensions=EXTENSIONS)
+    # Placeholders stand aside while Markdown renders: `{{ calc a * b * c }}` is not emphasis.
+    stashed = []
+
+    def stash(match):
+        stashed.append(match[0])
+        return f"zzplaceholder{len(stashed) - 1}zz"
+
+    html = markdown.markdown(PLACEHOLDER.sub(stash, source), extensions=EXTENSIONS)
+    html = re.sub(r"zzplaceholder(\d+)zz", lambda match: stashed[int(match[1])], html)
     parser = _Blocks()
     parser.feed(html)
     return parser.blocks
