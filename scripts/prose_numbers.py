@@ -23,7 +23,7 @@ end, or `peak`, `min` or `last`; "peak" and "min" are the first step that reache
                              page's language: "8, 16 and 24", "8、16 和 24"
     {{ calc EXPRESSION }}    arithmetic (+ - * / // ** and parentheses) on numbers, the scheduler's
                              arguments by name, `steps`, and series values such as `lr[8]` or
-                             `metric[4]`: `{{ calc pct_start * steps - 1 }}`, `{{ calc lr[1] - lr[0] }}`
+                             `metric[4]`: `{{ calc 2 * step_size_up }}`, `{{ calc lr[1] - lr[0] }}`
 
 Numbers are written as the site writes them by hand: exactly when four significant digits or fewer
 say the value (`1.125e-4`, `5e-4`, `0.85`), else rounded to three (`9.99e-4`, `0.834`); scientific
@@ -32,6 +32,12 @@ blindly: a rounded value needs "about", "roughly", "≈" or `\\approx` (in Chine
 earlier in its sentence, or the build fails and says so. So a change to the script that makes a
 value inexact cannot leave the page claiming it exactly. A placeholder puts no backticks around its
 number: write `` `{{ lr 9 }}` `` where the page shows the value as code.
+
+Why placeholders rather than typed numbers checked by a test: a placeholder cannot disagree with
+the run, in either language, and a change of parameter then needs no edit of the prose at all;
+a check would only say which of 44 pages to edit by hand. The set stays small on purpose: what
+arithmetic cannot derive from the recorded series and arguments (what another setting would do)
+is not about this run, and stays typed, listed with its reason in tests/test_prose_numbers.py.
 
 Errors (`ProseNumberError`) say what is wrong and what to write; `hooks.py` adds the page.
 Numbers that are not about the run (a recipe's `step_size=30`, torch's defaults, constants of a
