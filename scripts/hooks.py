@@ -10,7 +10,8 @@ What they do, in build order:
   and the summary figure, all made from the runs the gallery recorded.
 * `on_page_markdown`: expand the placeholders of the prose pages (`{{ figure }}`, `{{ code }}`,
   `{{ downloads }}`, `{{ gallery }}`, `{{ summary }}`, `{{ pitfall NAME }}`) into Markdown that points
-  at what the gallery produced.
+  at what the gallery produced, and write the numbers of the run (`{{ lr 9 }}`, `{{ arg gamma }}`:
+  see prose_numbers.py).
 * `on_page_content`: turn the formulas Markdown found (pymdownx.arithmatex) into MathML, keep
   numbers like 7.8e-6 from breaking at their minus sign, and name heading links in the page's language.
 * `on_post_page`: drop the `<link rel="alternate" hreflang>` tags from each page's head, point
@@ -39,6 +40,7 @@ from mkdocs_gallery.py_source_parser import split_code_and_text_blocks
 
 import figures
 import manifest
+import prose_numbers
 import summary
 from catalog import DOCS_DIR, EXAMPLE_PAGES_DIR, LANGUAGES, CatalogError, load_catalog
 from mathml import outside_code, render_math
@@ -307,6 +309,15 @@ def on_page_markdown(markdown, page, config, files):
             return _code(example)
         if name == "downloads" and not argument:
             return _downloads(example, src, language)
+        if name in prose_numbers.NAMES:  # the numbers of the run: {{ lr 9 }}, {{ arg gamma }}, ...
+            try:
+                run = prose_numbers.manifest_entry(files.get_file_from_path(MANIFEST).content_string, example.id)
+                source = example.script_path.read_text(encoding="utf-8")
+                return prose_numbers.expand(
+                    name, argument, entry=run, source=source, language=language, before=match.string[: match.start()]
+                )
+            except prose_numbers.ProseNumberError as error:
+                raise PluginError(f"docs/{src}: {match[0]}: {error}") from None
         raise PluginError(f"docs/{src}: unknown placeholder {match[0]!r}")
 
     markdown = PLACEHOLDER.sub(expand, markdown)
