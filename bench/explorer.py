@@ -1,0 +1,274 @@
+"""The explorer's speed and weight, measured in headless Chromium against the built site over HTTP.
+
+    .venv/bin/python bench/explorer.py            # build a scratch copy of the project, then measure
+    .venv/bin/python bench/explorer.py --site site --runs 25
+
+What it measures, and writes to bench/explorer.md (and prints):
+
+* update time: from a settings change (a form field of the page set and its `input` and `change`
+  events dispatched, as a reader's typing does) until the page has recomputed the schedule and
+  redrawn the chart, for a run of 32 steps (the gallery's 4 x 8) and of 100,000 steps; the median of
+  --runs changes after --warmup unmeasured ones, each change alternating between two values so that
+  every change really changes the curve. The end is the UI's performance mark UPDATED_MARK (see
+  docs/assets/explorer/); its duration comes from the mark's own timestamp, so the measuring code
+  adds no time of its own;
+* first-visit weight: what a reader's first visit to the explorer fetches on top of a first visit
+  to a scheduler page (fresh browser contexts, empty caches): resources the explorer loads that the
+  scheduler page does not, each gzipped as GitHub Pages sends text.
+
+The site is served under a sub-path (/REPO/), as GitHub Pages serves a fork. Goals are reported
+beside each number, never asserted: this is a measuring tool, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import functools
+import gzip
+import http.server
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from scratch import CHROMIUM, CHROMIUM_ARGS, build, copy_project  # noqa: E402
+
+RESULTS = ROOT / "bench" / "explorer.md"
+SUB_PATH = "REPO"
+SCHEDULER_PAGE = "schedulers/onecyclelr-cos/"
+EXPLORER_PAGE = "explorer/"
+KB = 1000
+
+# The runs measured: a query of the explorer, the form field changed, and the two values it takes.
+RUNS = {
+    "32 steps": (
+        "scheduler=OneCycleLR&max_lr=0.001&lr=0.001&momentum=0.9&epochs=4&steps_per_epoch=8&step_every=batch",
+        "max_lr",
+        ("0.001", "0.002"),
+    ),
+    "100,000 steps": (
+        "scheduler=OneCycleLR&max_lr=0.001&lr=0.001&momentum=0.9&epochs=100&steps_per_epoch=1000&step_every=batch",
+        "max_lr",
+        ("0.001", "0.002"),
+    ),
+}
+GOALS = {"32 steps": 16.0, "100,000 steps": 50.0, "weight_kb": 60.0}  # ms, ms, kB gzipped
+
+# The performance mark the UI sets when a settings change is recomputed and drawn.
+UPDATED_MARK = "explorer:updated"
+
+# One settings change, in the page: set the field, dispatch its events, and resolve with the time
+# from just before the change to the UI's mark (ms). A change that sets no mark within 10 s is None.
+CHANGE = """
+async ([name, value, mark]) => {
+  const field = document.querySelector(`[name="${name}"]`);
+  if (!field) throw new Error(`no form field named ${name}`);
+  performance.clearMarks(mark);
+  const done = new Promise((resolve) => {
+    const observer = new PerformanceObserver((list) => {
+      const entry = list.getEntries().find((e) => e.name === mark);
+      if (entry) { observer.disconnect(); resolve(entry.startTime); }
+    });
+    observer.observe({ entryTypes: ["mark"] });
+    setTimeout(() => { observer.disconnect(); resolve(null); }, 10000);
+  });
+  const start = performance.now();
+  field.value = value;
+  field.dispatchEvent(new Event("input", { bubbles: true }));
+  field.dispatchEvent(new Event("change", { bubbles: true }));
+  const end = await done;
+  return end === null ? null : end - start;
+}
+"""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(site: Path, scratch: Path):
+    """The site at http://127.0.0.1:PORT/REPO/, as a fork's GitHub Pages serves it."""
+    root = scratch / "served"
+    root.mkdir(parents=True, exist_ok=True)
+    link = root / SUB_PATH
+    if not link.exists():
+        link.symlink_to(site.resolve(), target_is_directory=True)
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/"
+
+
+def measure_updates(browser, base: str, runs: int, warmup: int) -> dict:
+    results = {}
+    for label, (query, field, values) in RUNS.items():
+        context = browser.new_context()
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{base}{EXPLORER_PAGE}?{query}", wait_until="networkidle")
+        page.wait_for_selector(f'[name="{field}"]')
+        times = []
+        for index in range(warmup + runs):
+            elapsed = page.evaluate(CHANGE, [field, values[(index + 1) % 2], UPDATED_MARK])
+            if index >= warmup:
+                times.append(elapsed)
+        context.close()
+        measured = [t for t in times if t is not None]
+        results[label] = {
+            "median_ms": statistics.median(measured) if measured else None,
+            "min_ms": min(measured) if measured else None,
+            "max_ms": max(measured) if measured else None,
+            "runs": len(measured),
+            "timeouts": len(times) - len(measured),
+            "page_errors": errors,
+        }
+    return results
+
+
+def first_visit(browser, url: str) -> dict:
+    """url -> resource path -> (bytes, gzipped bytes) of a first visit with an empty cache."""
+    context = browser.new_context()
+    page = context.new_page()
+    responses = []
+    page.on("response", responses.append)
+    page.goto(url, wait_until="networkidle")
+    resources = {}
+    for response in responses:
+        try:
+            body = response.body()
+        except Exception:  # a redirect has no body
+            body = b""
+        compressed = len(body) if response.url.endswith((".png", ".woff2")) else len(gzip.compress(body, 6))
+        resources[response.url.split("?")[0]] = {"bytes": len(body), "gzip_bytes": compressed, "status": response.status}
+    context.close()
+    return resources
+
+
+def measure_weight(browser, base: str) -> dict:
+    scheduler = first_visit(browser, base + SCHEDULER_PAGE)
+    explorer = first_visit(browser, base + EXPLORER_PAGE)
+    # The page itself is the scheduler page's counterpart (a different URL, the same role): it counts
+    # as extra in full, so the weight errs on the heavy side.
+    extra = {url.removeprefix(base): size for url, size in explorer.items() if url not in scheduler}
+    return {
+        "extra": dict(sorted(extra.items(), key=lambda item: -item[1]["gzip_bytes"])),
+        "extra_gzip_bytes": sum(size["gzip_bytes"] for size in extra.values()),
+        "extra_bytes": sum(size["bytes"] for size in extra.values()),
+        "scheduler_page_gzip_bytes": sum(size["gzip_bytes"] for size in scheduler.values()),
+        "explorer_page_gzip_bytes": sum(size["gzip_bytes"] for size in explorer.values()),
+        "errors": [url for url, size in explorer.items() if size["status"] >= 400],
+    }
+
+
+def machine() -> dict:
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    return {"python": platform.python_version(), "chromium": chromium, "cpus": __import__("os").cpu_count()}
+
+
+def ratio(value: float | None, goal: float) -> str:
+    if value is None:
+        return "not measured"
+    return f"{value / goal:.2f} of the goal ({'met' if value <= goal else 'missed'})"
+
+
+def report(results: dict) -> str:
+    lines = [
+        "# The explorer: update time and first-visit weight",
+        "",
+        f"Measured {results['date']} by `bench/explorer.py` (headless {results['machine']['chromium']}, "
+        f"{results['machine']['cpus']} CPUs shared with other work, Python {results['machine']['python']}), "
+        f"against the built site served over HTTP under `/{SUB_PATH}/`.",
+        "",
+        "## Recompute and redraw after a settings change",
+        "",
+        f"Median of {results['runs']} changes of a form field (after {results['warmup']} unmeasured), from the change "
+        f"to the UI's `{UPDATED_MARK}` performance mark.",
+        "",
+        "| Run | Median (ms) | Min / max (ms) | Goal (ms) | Ratio |",
+        "|---|---|---|---|---|",
+    ]
+    for label, value in results["updates"].items():
+        median = value["median_ms"]
+        spread = f"{value['min_ms']:.1f} / {value['max_ms']:.1f}" if median is not None else "-"
+        cell = f"{median:.1f}" if median is not None else "-"
+        lines.append(f"| {label} | {cell} | {spread} | {GOALS[label]:.0f} | {ratio(median, GOALS[label])} |")
+        if value["timeouts"] or value["page_errors"]:
+            lines.append(f"|  | {value['timeouts']} changes set no mark; page errors: {value['page_errors']} | | | |")
+    weight = results["weight"]
+    extra_kb = weight["extra_gzip_bytes"] / KB
+    lines += [
+        "",
+        "## First-visit weight over a scheduler page",
+        "",
+        f"A first visit to `/{EXPLORER_PAGE}` fetches **{extra_kb:.1f} kB gzipped** ({weight['extra_bytes'] / KB:.1f} kB "
+        f"uncompressed) that a first visit to `/{SCHEDULER_PAGE}` does not: goal {GOALS['weight_kb']:.0f} kB, "
+        f"{ratio(extra_kb, GOALS['weight_kb'])}. Whole first visits, gzipped: scheduler page "
+        f"{weight['scheduler_page_gzip_bytes'] / KB:.1f} kB, explorer {weight['explorer_page_gzip_bytes'] / KB:.1f} kB.",
+        "",
+        "| Extra resource | kB gzipped | kB |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| `{url}` | {size['gzip_bytes'] / KB:.1f} | {size['bytes'] / KB:.1f} |" for url, size in weight["extra"].items()
+    ]
+    if weight["errors"]:
+        lines += ["", f"Failed requests: {weight['errors']}"]
+    lines += ["", "Rerun: `.venv/bin/python bench/explorer.py` (see `--help`).", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog="Writes bench/explorer.md.")
+    parser.add_argument("--site", type=Path, help="a built site to measure (default: build a scratch copy of the project)")
+    parser.add_argument("--runs", type=int, default=25, help="measured settings changes per run length (default 25, at least 15)")
+    parser.add_argument("--warmup", type=int, default=5, help="unmeasured changes first (default 5)")
+    parser.add_argument("--output", type=Path, default=RESULTS, help=f"the report (default {RESULTS.relative_to(ROOT)})")
+    args = parser.parse_args(argv)
+    if args.runs < 15:
+        parser.error("--runs must be at least 15: a median of fewer says little on a shared machine")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="explorer-bench-") as scratch:
+        scratch = Path(scratch)
+        site = args.site
+        if site is None:
+            print("building a scratch copy of the project ...", flush=True)
+            project = copy_project(scratch / "project")
+            built = build(project)
+            if built.returncode != 0:
+                sys.exit(f"the site does not build:\n{built.stderr[-3000:]}")
+            site = project / "site"
+        server, base = serve(site, scratch)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                updates = measure_updates(browser, base, args.runs, args.warmup)
+                weight = measure_weight(browser, base)
+                browser.close()
+        finally:
+            server.shutdown()
+    results = {
+        "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "machine": machine(),
+        "runs": args.runs,
+        "warmup": args.warmup,
+        "updates": updates,
+        "weight": weight,
+    }
+    text = report(results)
+    args.output.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
