@@ -1,0 +1,39 @@
+// Runs docs/assets/explorer/engine.js on a JSON list of jobs from stdin; writes a JSON list of results.
+// A job is {simulate: settings} or {call: "lambda"|"metric"|"cos"|"pow", ...}. Non-finite numbers travel
+// as the strings "nan", "inf", "-inf" (JSON has no such numbers).
+import { readFileSync } from "node:fs";
+import { simulate, LAMBDAS, METRICS, SCHEDULERS, TorchError, _python } from "../docs/assets/explorer/engine.js";
+
+const encode = (x) => (Number.isFinite(x) ? x : Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf");
+const series = (xs) => Array.from(xs, encode);
+
+function run(job) {
+  if (job.simulate) {
+    try {
+      const { lr, momentum, warnings } = simulate(job.simulate);
+      return { lr: series(lr), momentum: series(momentum), warnings };
+    } catch (error) {
+      if (!(error instanceof TorchError)) return { crash: `${error.name}: ${error.message}` };
+      return { error: { type: error.type, message: error.message }, lr: series(error.lr), momentum: series(error.momentum) };
+    }
+  }
+  try {
+    if (job.call === "lambda") return { values: job.args.map((t) => encode(LAMBDAS[job.name].fn(t))) };
+    if (job.call === "metric") return { values: job.args.map((t) => encode(METRICS[job.name].fn(t))) };
+    if (job.call === "cos") return { values: job.args.map((x) => encode(_python.cos(x))) };
+    if (job.call === "pow") return { values: job.args.map(([x, y]) => encode(_python.pow(x, y))) };
+    if (job.call === "repr") return { values: job.args.map((x) => _python.repr(x)) };
+    if (job.call === "spec") return { schedulers: SCHEDULERS, lambdas: Object.keys(LAMBDAS), metrics: Object.fromEntries(Object.entries(METRICS).map(([k, v]) => [k, v.python])), lambdaSources: Object.fromEntries(Object.entries(LAMBDAS).map(([k, v]) => [k, v.python])) };
+    if (job.call === "time") {
+      const start = performance.now();
+      const out = simulate(job.settings);
+      return { ms: performance.now() - start, n: out.lr.length };
+    }
+  } catch (error) {
+    return { crash: `${error.name}: ${error.message}` };
+  }
+  return { crash: `unknown job ${JSON.stringify(job).slice(0, 200)}` };
+}
+
+const jobs = JSON.parse(readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(jobs.map(run)));
