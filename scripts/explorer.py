@@ -32,15 +32,20 @@ PAGE = "explorer.md"
 
 # Python source of a lambda a gallery script passes as `lr_lambda` -> its name in engine.js `LAMBDAS`.
 LAMBDA_NAMES = {
-    "lambda step: min((step + 1) / 8, (8 / (step + 1)) ** 0.5)": "warmup_inverse_sqrt",
-    "lambda step: 0.9": "constant_0_9",
+    "lambda step: min((step + 1) / 8, (8 / (step + 1)) ** 0.5)": "gallery_warmup_inverse_sqrt",
+    "lambda step: 0.9": "constant_0.9",
 }
 
 # A gallery script's constant that holds the metric fed to ReduceLROnPlateau -> its name in engine.js
-# `METRICS`. The constant must hold the metrics the run recorded; the test checks engine.js holds them too.
+# `METRICS`. The constant must hold the metrics the run recorded; the test runs the engine's Python
+# source of the curve and checks that it gives the same values.
 METRIC_NAMES = {
     "VALIDATION_LOSS": "validation_loss",
 }
+
+# Scheduler classes a gallery script defines itself that the engine ports (engine.js SCHEDULERS,
+# python.js writes the class out); the test checks that the script's class is the program's.
+CUSTOM_CLASSES = {"WarmupCosineLR"}
 
 # The composite schedulers, whose `schedulers` argument the URL spells out as s0, s1, ...
 COMPOSITES = ("SequentialLR", "ChainedScheduler")
@@ -55,7 +60,8 @@ def settings(example, entry: dict) -> dict:
     """The example as the engine's settings (see engine.js `simulate`), from its entry in
     schedules.json (what the script constructs, the published series) and the script's constants."""
     where = f"gallery/{example.script}"
-    constants = manifest.Constructions(example.script_path).constants  # the syntax tree only: no torch
+    constructed = manifest.Constructions(example.script_path)  # the syntax tree only: no torch
+    constants = constructed.constants
     optimizer = entry["optimizer"]
     if optimizer["class"] != "SGD" or set(optimizer["kwargs"]) - {"lr", "momentum"}:
         raise ExplorerError(f"{where}: the explorer models SGD with lr and momentum only, not {_call_text(optimizer)}")
@@ -72,6 +78,12 @@ def settings(example, entry: dict) -> dict:
             f"({epochs} x {steps_per_epoch}) nor EPOCHS: the explorer cannot tell how often it stepped"
         )
     result = _scheduler(entry["scheduler"], where)
+    own = set(constructed.classes) & set(_classes(result))
+    if own - CUSTOM_CLASSES:
+        raise ExplorerError(
+            f"{where}: the explorer does not know the script's own class {sorted(own - CUSTOM_CLASSES)[0]}; "
+            "port it to docs/assets/explorer/engine.js and python.js, and add it to CUSTOM_CLASSES in scripts/explorer.py"
+        )
     result.update(
         lr=optimizer["kwargs"].get("lr", 1e-3),
         momentum=optimizer["kwargs"].get("momentum", 0),
@@ -98,6 +110,11 @@ def _scheduler(described: dict, where: str) -> dict:
         elif key != "schedulers" and not _plain(value):
             raise ExplorerError(f"{where}: {name}({key}={value!r}) has no form in the explorer's URL")
     return {"scheduler": name, "kwargs": kwargs}
+
+
+def _classes(settings: dict) -> list[str]:
+    subs = settings["kwargs"].get("schedulers", [])
+    return [settings["scheduler"], *(name for sub in subs for name in _classes(sub))]
 
 
 def _lambda_name(source, where: str) -> str:

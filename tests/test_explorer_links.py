@@ -14,6 +14,7 @@ names the example (or the settings) and the first wrong step.
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -42,9 +43,10 @@ const load = (name) => import(pathToFileURL(`${dir}/${name}`).href);
 const engine = await load("engine.js");
 const state = await load("state.js");
 const python = await load("python.js");
+// The explorer's state (state.js) as the engine takes it, as the page hands it over.
 const simulate = (settings) => {
   try {
-    const { lr, momentum, warnings } = engine.simulate(settings);
+    const { lr, momentum, warnings } = engine.simulate(state.engineSettings(settings));
     return { lr: Array.from(lr), momentum: Array.from(momentum), warnings };
   } catch (error) {
     return { error: `${error.name}: ${error.message}` };
@@ -53,8 +55,8 @@ const simulate = (settings) => {
 const ops = {
   spec: () => ({
     schedulers: engine.SCHEDULERS,
-    lambdas: Object.fromEntries(Object.entries(engine.LAMBDAS).map(([name, item]) => [name, item.python])),
-    metrics: Object.fromEntries(Object.entries(engine.METRICS).map(([name, item]) => [name, { python: item.python, values: item.values }])),
+    lambdas: engine.LAMBDAS,  // functions do not survive JSON: name -> {python, for}
+    metrics: engine.METRICS,  // name -> {python}
   }),
   link: ({ query }) => {
     const parsed = state.parseQuery(query);
@@ -186,7 +188,8 @@ def test_the_engine_knows_the_gallerys_lambdas_and_metric_curves(site, catalog):
     """scripts/explorer.py names them without running node; hold its names to engine.js."""
     spec = run_node(site, [{"op": "spec"}])[0]
     for source, name in explorer.LAMBDA_NAMES.items():
-        assert spec["lambdas"].get(name, "").strip() == source, f"engine.js LAMBDAS[{name!r}] is not {source!r}"
+        assert name in spec["lambdas"], f"engine.js LAMBDAS has no {name!r}"
+        assert spec["lambdas"][name]["python"].strip() == source, f"engine.js LAMBDAS[{name!r}] is not {source!r}"
     used = {}
     for example in catalog.examples:
         constants = explorer.manifest.Constructions(example.script_path).constants
@@ -196,8 +199,20 @@ def test_the_engine_knows_the_gallerys_lambdas_and_metric_curves(site, catalog):
     assert set(used) == set(explorer.METRIC_NAMES.values()), "a METRIC_NAMES entry that no gallery script uses"
     for name, values in used.items():
         assert name in spec["metrics"], f"engine.js METRICS has no {name!r}"
-        engine_values = spec["metrics"][name]["values"]
-        assert engine_values[: len(values)] == values, f"engine.js METRICS[{name!r}] is not the gallery's curve"
+        namespace = {}
+        exec(spec["metrics"][name]["python"], namespace)  # defines metric(t), t = 0, 1, 2, ...
+        engine_values = [namespace["metric"](t) for t in range(len(values))]
+        assert engine_values == values, f"engine.js METRICS[{name!r}] is not the gallery's curve"
+
+
+def test_a_scheduler_class_of_a_script_is_the_class_of_the_explorers_program(site, catalog):
+    for example in catalog.examples:
+        constructed = explorer.manifest.Constructions(example.script_path)
+        for name in set(constructed.classes) & explorer.CUSTOM_CLASSES:
+            settings = run_node(site, [{"op": "link", "query": link_query(site, example)}])[0]["settings"]
+            program = run_node(site, [{"op": "program", "settings": settings}])[0]["program"]
+            source = ast.get_source_segment(constructed.source, constructed.classes[name])
+            assert source in program, f"{example.id}: the explorer's program defines {name} otherwise than {example.script}"
 
 
 # ----------------------------------------------------------------------------------- programs
@@ -231,7 +246,7 @@ def sample_settings(site, catalog) -> list[tuple[str, dict]]:
                 if not seen(scheduler, param["name"], value):
                     variant(scheduler, f"{param['name']}={value}", lambda s, n=param["name"], v=value: s["kwargs"].update({n: v}))
             if param["kind"] == "lambda":
-                for name in spec["lambdas"]:
+                for name in (name for name, item in spec["lambdas"].items() if scheduler in item["for"]):
                     if not seen(scheduler, param["name"], name):
                         variant(scheduler, f"{param['name']}={name}", lambda s, n=param["name"], v=name: s["kwargs"].update({n: v}))
     for name in spec["metrics"]:
