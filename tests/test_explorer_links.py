@@ -132,8 +132,9 @@ def published(site) -> dict:
 
 
 def links_to_explorer(site, example, language) -> list[str]:
+    """The page's links that open the explorer with settings (the nav's plain link to it left out)."""
     page = site / example.page_url(language) / "index.html"
-    return [link["href"] for link in parse(page).links if "explorer/" in link.get("href", "")]
+    return [href for link in parse(page).links if "explorer/?" in (href := link.get("href") or "")]
 
 
 def explorer_url(language: str) -> str:
