@@ -98,11 +98,8 @@ const SLIDERS = {
 function sliderRange(param, value) {
   const spec = SLIDERS[param.name];
   if (!spec || !["int", "float", "float_or_list"].includes(param.kind)) return null;
-  if (param.name === "gamma" && param.kind !== "float") return null;
   let [min, max, step] = spec;
   if (max === "steps") max = Math.max(app.settings.epochs * app.settings.steps_per_epoch, 2);
-  if (typeof param.min === "number") min = param.min;
-  if (typeof param.max === "number") max = param.max;
   if (typeof value === "number") max = Math.max(max, value), (min = Math.min(min, value));
   return { min, max, step };
 }
@@ -143,15 +140,15 @@ function field(param, { className, get, set, idStem, helpKey, training = false }
     return wrapper;
   }
   if (param.kind === "choice" || param.kind === "lambda" || param.kind === "metric_curve") {
-    const names = param.kind === "choice" ? param.choices : Object.keys(param.kind === "lambda" ? LAMBDAS : METRICS);
+    const names = param.kind === "choice" ? param.choices : param.kind === "lambda" ? state.lambdasFor(className) : Object.keys(METRICS);
     const select = el("select", { id, "aria-describedby": helpId }, names.map((name) => el("option", { value: name, text: name })));
     select.value = value;
     wrapper.append(label, select);
     if (param.kind !== "choice") {
       const table = param.kind === "lambda" ? LAMBDAS : METRICS;
-      const source = el("p", { class: "lrx-source" }, code(table[value].python));
+      const source = el("pre", { class: "lrx-source" }, code(table[value].python.trim()));
       select.addEventListener("change", () => {
-        source.replaceChildren(code(table[select.value].python));
+        source.replaceChildren(code(table[select.value].python.trim()));
         set(select.value);
       });
       wrapper.append(source);

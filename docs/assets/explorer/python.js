@@ -106,11 +106,6 @@ function call(target, callee, args) {
   return `${head}\n${args.map((arg) => `    ${arg},`).join("\n")}\n)`;
 }
 
-function metricSource(name) {
-  const source = METRICS[name].python.trim();
-  return source.startsWith("lambda") || source.startsWith("def ") ? source : `lambda t: ${source}`;
-}
-
 /**
  * The Python program for `settings` (the explorer's state, see state.js): run as it stands, it
  * records in `lrs` and `momentums` exactly the numbers the explorer shows, and plots them.
@@ -119,6 +114,11 @@ export function pythonProgram(settings) {
   const resolved = engineSettings(settings);
   const classes = isComposite(resolved.scheduler) ? resolved.kwargs.schedulers.map((sub) => sub.scheduler) : [resolved.scheduler];
   const custom = [...new Set(classes.filter((name) => CUSTOM[name]))];
+  const kwargsList = isComposite(resolved.scheduler) ? resolved.kwargs.schedulers.map((sub) => sub.kwargs) : [resolved.kwargs];
+  const lambdaSources = kwargsList.filter((kwargs) => kwargs.lr_lambda).map((kwargs) => LAMBDAS[kwargs.lr_lambda].python);
+  const metric = resolved.scheduler === "ReduceLROnPlateau" ? METRICS[resolved.metric].python.trim() : null;
+  // The engine's Python sources (lambdas, metric curves) and the custom class may use math.
+  const needsMath = custom.length > 0 || [...lambdaSources, metric || ""].some((source) => /\bmath\./.test(source));
   const cyclesMomentum = classes.some((name) => SCHEDULERS[name] && SCHEDULERS[name].momentum);
   const plateau = resolved.scheduler === "ReduceLROnPlateau";
   const everyBatch = resolved.step_every !== "epoch";
@@ -127,7 +127,7 @@ export function pythonProgram(settings) {
   out.push('"""', resolved.scheduler, "=".repeat(resolved.scheduler.length), "");
   out.push(`The learning rate at every step, as set in the explorer (torch ${TORCH_VERSION}).`, '"""', "");
   out.push("# %%", "# Setup", "# -----", "# A one-layer model and SGD with momentum.");
-  if (custom.length) out.push("import math", "");
+  if (needsMath) out.push("import math", "");
   out.push("import matplotlib.pyplot as plt", "import torch", "");
   out.push(`LEARNING_RATE = ${pyRepr(resolved.lr)}`, `EPOCHS = ${resolved.epochs}`, `STEPS_PER_EPOCH = ${resolved.steps_per_epoch}`, "");
   out.push("model = torch.nn.Linear(2, 1)");
@@ -135,6 +135,10 @@ export function pythonProgram(settings) {
 
   out.push("# %%", "# Scheduler", "# ---------");
   for (const name of custom) out.push("", "", CUSTOM[name], "", "");
+  if (plateau) {
+    out.push("# The metric the scheduler watches: metric(t), where t counts the scheduler.step() calls before.");
+    out.push(metric, "", "");
+  }
   if (resolved.scheduler === "SequentialLR" || resolved.scheduler === "ChainedScheduler") {
     const names = ["first", "second", "third", "fourth"];
     resolved.kwargs.schedulers.forEach((sub, index) => {
@@ -148,10 +152,6 @@ export function pythonProgram(settings) {
     }
   } else {
     out.push(call("scheduler", qualified(resolved.scheduler), ["optimizer", ...kwargSources(resolved.scheduler, resolved.kwargs)]));
-  }
-  if (plateau) {
-    out.push("", "# The metric the scheduler watches, a function of the number of scheduler.step() calls so far.");
-    out.push(`metric = ${metricSource(resolved.metric)}`);
   }
   out.push("");
 

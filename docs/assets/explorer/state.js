@@ -44,6 +44,11 @@ export const SUB_SCHEDULERS = 2; // SequentialLR / ChainedScheduler: s0 and s1
 export const DERIVED = { OneCycleLR: { epochs: "epochs", steps_per_epoch: "steps_per_epoch" } };
 
 const firstKey = (object) => Object.keys(object)[0];
+
+/** The named lambdas offered for a class's lr_lambda (each names the classes it suits). */
+export function lambdasFor(className) {
+  return Object.keys(LAMBDAS).filter((name) => !LAMBDAS[name].for || LAMBDAS[name].for.includes(className));
+}
 const lambdaNamed = (source) => Object.keys(LAMBDAS).find((name) => LAMBDAS[name].python.trim() === source);
 
 // What the explorer shows when a class is picked: the gallery's example of it.
@@ -95,8 +100,8 @@ export function subSchedulerClasses() {
   return Object.keys(SCHEDULERS).filter((name) => !isComposite(name) && name !== "ReduceLROnPlateau");
 }
 
-function defaultOf(param) {
-  if (param.kind === "lambda") return firstKey(LAMBDAS);
+function defaultOf(param, className) {
+  if (param.kind === "lambda") return lambdasFor(className)[0];
   return param.default === undefined ? null : param.default;
 }
 
@@ -112,7 +117,7 @@ function fullKwargs(scheduler, given) {
   for (const param of paramsOf(scheduler)) {
     if (DERIVED[scheduler] && param.name in DERIVED[scheduler]) continue;
     if (param.kind === "schedulers") continue;
-    kwargs[param.name] = param.name in given ? copyValue(given[param.name]) : copyValue(defaultOf(param));
+    kwargs[param.name] = param.name in given ? copyValue(given[param.name]) : copyValue(defaultOf(param, scheduler));
   }
   return kwargs;
 }
@@ -277,10 +282,10 @@ function settingsFromPairs(pairs, errors) {
       const text = take(key);
       if (text === undefined) {
         // Missing: torch's default; a required kwarg keeps the preset (there is no default).
-        if (!param.required) target[param.name] = copyValue(defaultOf(param));
+        if (!param.required) target[param.name] = copyValue(defaultOf(param, className));
         continue;
       }
-      const parsed = parseValue(param, text);
+      const parsed = param.kind === "lambda" && !lambdasFor(className).includes(text) ? { problem: "not_lambda" } : parseValue(param, text);
       if (parsed.problem) problem(key, text, parsed.problem);
       else target[param.name] = parsed.value;
     }
@@ -376,7 +381,7 @@ export function parseQuery(search) {
 // ----------------------------------------------------------------------------- serializing
 
 function isDefault(param, value) {
-  const fallback = defaultOf(param);
+  const fallback = param.default === undefined ? null : param.default;
   if (Array.isArray(value) || Array.isArray(fallback)) return JSON.stringify(value) === JSON.stringify(fallback);
   return Object.is(value, fallback) || value === fallback;
 }
