@@ -256,8 +256,12 @@ def sample_settings(site, catalog) -> list[tuple[str, dict]]:
     # Stepping once per epoch, on a longer run with other numbers than the gallery's.
     for scheduler in ("StepLR", "CosineAnnealingLR", "ReduceLROnPlateau", "SequentialLR", "LambdaLR"):
         variant(scheduler, "per epoch", lambda s: s.update(step_every="epoch", epochs=12, steps_per_epoch=5, lr=0.1))
-    for scheduler in ("OneCycleLR", "CyclicLR", "CosineAnnealingWarmRestarts", "WarmupCosineLR"):
+    for scheduler in ("OneCycleLR", "CyclicLR", "CosineAnnealingWarmRestarts", "WarmupCosineLR", "ChainedScheduler"):
         variant(scheduler, "longer", lambda s: s.update(epochs=9, steps_per_epoch=7, lr=0.05, momentum=0.95))
+    # Arguments the gallery leaves at their defaults.
+    variant("OneCycleLR", "total_steps=50", lambda s: s["kwargs"].update(total_steps=50, pct_start=0.25))
+    variant("CyclicLR", "step_size_down=6", lambda s: s["kwargs"].update(step_size_down=6, base_momentum=0.85))
+    variant("ReduceLROnPlateau", "min_lr", lambda s: s["kwargs"].update(min_lr=2e-4, patience=1, cooldown=0))
     return sample
 
 
