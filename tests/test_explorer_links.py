@@ -19,6 +19,7 @@ import json
 import shutil
 import subprocess
 import sys
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
 
@@ -28,7 +29,10 @@ from test_build import parse
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import explorer  # noqa: E402
-import hooks  # noqa: E402
+
+with warnings.catch_warnings():  # mkdocs-gallery, which hooks imports, calls a deprecated MkDocs helper
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import hooks  # noqa: E402
 
 REL = 1e-12
 NODE = shutil.which("node")
