@@ -20,10 +20,12 @@ build: $(VENV)/.site-deps
 test: $(VENV)/.test-deps browser
 	$(BIN)/python -m pytest
 
-# The browser tests use Debian's Chromium (Playwright's own browser download does not work offline)
-# and Noto CJK, without which Chinese renders as boxes.
+# The browser tests use Debian's Chromium (Playwright's own browser download does not work offline),
+# or the Chromium or Chrome that CHROMIUM names (scripts/scratch.py reads it), and Noto CJK, without
+# which Chinese renders as boxes.
+CHROMIUM := $(or $(CHROMIUM),/usr/bin/chromium)
 browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	@if [ ! -x "$(CHROMIUM)" ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
 	  echo "Installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk; \
