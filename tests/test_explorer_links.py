@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import LANGUAGES, ROOT
+from conftest import LANGUAGES, ROOT, SUB_PATH
 from test_build import parse
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -164,13 +164,13 @@ def test_every_example_page_has_one_explorer_link_to_its_languages_explorer(site
     queries = {}
     for example in catalog.examples:
         for language in LANGUAGES:
-            page_url = f"http://site/REPO/{example.page_url(language)}"  # served under a sub-path
+            page_url = f"http://site{SUB_PATH}{example.page_url(language)}"  # served under a sub-path
             links = links_to_explorer(site, example, language)
             assert len(links) == 1, f"{example.page_url(language)}: {len(links)} explorer links, expected one"
             target = urlsplit(urljoin(page_url, links[0]))
-            assert target.path == f"/REPO/{explorer_url(language)}", (
+            assert target.path == f"{SUB_PATH}{explorer_url(language)}", (
                 f"{example.page_url(language)}: the explorer link leads to {target.path}, "
-                f"not to /REPO/{explorer_url(language)}"
+                f"not to {SUB_PATH}{explorer_url(language)}"
             )
             assert (site / explorer_url(language) / "index.html").is_file()
             queries.setdefault(example.id, set()).add(target.query)
