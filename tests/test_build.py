@@ -36,14 +36,19 @@ def english_furniture(catalog) -> dict[str, str]:
         if FURNITURE["zh"][key] != value:
             # Templates ("{title}: figure {number}"): their longest literal part.
             found[f"hooks FURNITURE {key}"] = max(re.split(r"\{\w+\}", value), key=len).strip(" :")
-    config = yaml.safe_load(re.sub(r"!!?python/\S+", "", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
+    class Loader(yaml.SafeLoader):
+        """mkdocs.yml's tags (!ENV, !!python/...) name values read at build time: here they are None."""
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
     zh = next(language for language in config["plugins"][-1]["i18n"]["languages"] if language["locale"] == "zh")
     for key in ("site_name", "site_description", "copyright"):
         found[f"mkdocs.yml {key}"] = config[key]
     for title in zh["nav_translations"]:
         found[f"mkdocs.yml nav {title}"] = title
-    for palette in config["theme"]["palette"]:
-        found["mkdocs.yml palette toggle"] = palette["toggle"]["name"]
+    for number, palette in enumerate(config["theme"]["palette"]):
+        found[f"mkdocs.yml palette toggle {number}"] = palette["toggle"]["name"]
     for section in catalog.sections:
         if section.title["en"] != section.title["zh"]:
             found[f"catalog section {section.id}"] = section.title["en"]
