@@ -40,8 +40,10 @@
 //                  Python types: an "int" value that is an integer is a Python int, anything else
 //                  (and every "float"/"float_or_list" value) a Python float; code emitted for the reader
 //                  must write floats as floats (repr, e.g. 1.0) for the numbers and messages to agree.
-//   LAMBDAS        { name: { python: "lambda step: ...", fn: step => factor, for: [ClassName, ...] } }.
-//                  The Python sources assume `import math`.
+//   LAMBDAS        { name: { python: "lambda step: ...", fn: step => factor, for: [ClassName, ...],
+//                  exact: bool } }. The Python sources assume `import math`. exact: fn gives CPython's
+//                  float bit for bit; otherwise (math.cos, float ** float) fn is correctly rounded and
+//                  CPython on glibc is off by one ulp for a small fraction of steps (tested).
 //   METRICS        { name: { python: "def metric(t): ...", fn: t => value } }: t counts the
 //                  scheduler.step(metric) calls made before this one (0, 1, 2, ...).
 //   simulate(settings) -> { lr: number[], momentum: number[], warnings: string[] }
@@ -246,12 +248,97 @@ function ddTrigSeries(zh, zl, odd) {
   }
 }
 
-let cosMemoArg = NaN;
-let cosMemoValue = NaN;
+// sin and cos of j/32, j = 0..26, as double-doubles, from the series (|r| <= 0.82 needs no reduction).
+const TABLE_STEP = 32;
+const TABLE_COS_HI = [];
+const TABLE_COS_LO = [];
+const TABLE_SIN_HI = [];
+const TABLE_SIN_LO = [];
+for (let j = 0; j <= 26; j++) {
+  const r0 = j / TABLE_STEP;
+  twoProd(r0, r0);
+  const zh = HI;
+  const zl = LO;
+  ddTrigSeries(zh, zl, 0);
+  TABLE_COS_HI.push(HI);
+  TABLE_COS_LO.push(LO);
+  ddTrigSeries(zh, zl, 1);
+  ddMul(HI, LO, r0, 0);
+  TABLE_SIN_HI.push(HI);
+  TABLE_SIN_LO.push(LO);
+}
 
-// math.cos(x), correctly rounded but for vanishingly rare ties (glibc's cos is too, in practice).
+// cos (odd = 0) or sin (odd = 1) of rh + rl, |rh| <= pi/4 + a little, rounded once. With r = r0 + d,
+// r0 = j/32 from the table and |d| <= 1/64: cos r = C + C (cos d - 1) - S d - S (sin d - d) and
+// sin r = S + S (cos d - 1) + C d + C (sin d - d); the terms that need it in double-double, the rest
+// (below 1e-6 relative) in doubles. The error stays near 1e-22, so the result is the correctly
+// rounded one except when the true value is within about 1e-6 ulp of a tie.
+function trigReduced(rh, rl, odd) {
+  const sign = rh < 0 ? -1 : 1;
+  const ah = sign * rh;
+  const al = sign * rl;
+  const j = Math.round(ah * TABLE_STEP);
+  twoSum(ah - j / TABLE_STEP, al); // the subtraction is exact
+  const dh = HI;
+  const dl = LO;
+  const Ch = TABLE_COS_HI[j];
+  const Cl = TABLE_COS_LO[j];
+  const Sh = TABLE_SIN_HI[j];
+  const Sl = TABLE_SIN_LO[j];
+  // cos d - 1 = -d^2/2 + d^4 (1/24 - d^2/720 + d^4/40320), with d^2 as a double-double
+  twoProd(dh, dh);
+  const d2h = HI;
+  const d2l = LO + 2 * dh * dl;
+  const cm1h = -0.5 * d2h;
+  const cm1l = -0.5 * d2l + d2h * d2h * (INV_FACT_HI[4] - d2h * (INV_FACT_HI[6] - d2h * INV_FACT_HI[8]));
+  // sin d - d = d^3 (-1/6 + d^2/120 - d^4/5040 + d^6/362880)
+  const sdm = dh * d2h * (-INV_FACT_HI[3] + d2h * (INV_FACT_HI[5] - d2h * (INV_FACT_HI[7] - d2h * INV_FACT_HI[9])));
+  // the leading value, X, and the partner, Y: cos r = X + X (cos d - 1) - Y d - Y (sin d - d), and so on
+  let Xh;
+  let Xl;
+  let Yh;
+  let Yl;
+  let ysign;
+  if (odd) {
+    Xh = Sh;
+    Xl = Sl;
+    Yh = Ch;
+    Yl = Cl;
+    ysign = 1;
+  } else {
+    Xh = Ch;
+    Xl = Cl;
+    Yh = Sh;
+    Yl = Sl;
+    ysign = -1;
+  }
+  twoProd(Xh, cm1h);
+  const p1h = HI;
+  const p1l = LO + Xl * cm1h + Xh * cm1l;
+  twoProd(Yh, dh);
+  const p2h = ysign * HI;
+  const p2l = ysign * (LO + Yl * dh + Yh * dl);
+  const small = ysign * Yh * sdm;
+  twoSum(Xh, p2h);
+  const th = HI;
+  const tl = LO;
+  twoSum(th, p1h);
+  const uh = HI;
+  const lo = tl + LO + Xl + p1l + p2l + small;
+  return odd ? sign * (uh + lo) : uh + lo;
+}
+
+// The last two arguments and values: the chainable cosine asks for cos(a_t) and cos(a_(t-1)).
+let cosMemoArg0 = NaN;
+let cosMemoValue0 = NaN;
+let cosMemoArg1 = NaN;
+let cosMemoValue1 = NaN;
+
+// math.cos(x), correctly rounded but for vanishingly rare near-ties. (glibc's cos, which math.cos
+// calls on Linux, is not: it is off by up to 0.56 ulp in about 0.1% of arguments, see the header.)
 function pyCos(x) {
-  if (x === cosMemoArg) return cosMemoValue;
+  if (x === cosMemoArg0) return cosMemoValue0;
+  if (x === cosMemoArg1) return cosMemoValue1;
   let value;
   const ax = Math.abs(x);
   if (!Number.isFinite(x)) {
@@ -265,32 +352,20 @@ function pyCos(x) {
     const k = Math.round(ax * INVPIO2);
     // r = ax - k * pi/2 as a double-double; the first subtraction is exact (Sterbenz)
     twoSum(ax - k * PIO2_1, -k * PIO2_2);
-    let rh = HI;
-    let rl = LO;
-    twoSum(rh, -k * PIO2_3);
-    rh = HI;
-    rl = rl + LO - k * PIO2_3T;
-    quickTwoSum(rh, rl);
-    rh = HI;
-    rl = LO;
-    twoProd(rh, rh);
-    const zh0 = HI;
-    const zl0 = LO + 2 * rh * rl;
-    quickTwoSum(zh0, zl0);
-    const zh = HI;
-    const zl = LO;
+    const rh0 = HI;
+    const rl0 = LO;
+    twoSum(rh0, -k * PIO2_3);
+    quickTwoSum(HI, rl0 + LO - k * PIO2_3T);
     const quadrant = k % 4;
-    if (quadrant === 0 || quadrant === 2) {
-      ddTrigSeries(zh, zl, 0);
-      value = quadrant === 0 ? HI : -HI;
-    } else {
-      ddTrigSeries(zh, zl, 1);
-      ddMul(HI, LO, rh, rl);
-      value = quadrant === 3 ? HI : -HI;
-    }
+    if (quadrant === 0) value = trigReduced(HI, LO, 0);
+    else if (quadrant === 1) value = -trigReduced(HI, LO, 1);
+    else if (quadrant === 2) value = -trigReduced(HI, LO, 0);
+    else value = trigReduced(HI, LO, 1);
   }
-  cosMemoArg = x;
-  cosMemoValue = value;
+  cosMemoArg1 = cosMemoArg0;
+  cosMemoValue1 = cosMemoValue0;
+  cosMemoArg0 = x;
+  cosMemoValue0 = value;
   return value;
 }
 
@@ -309,7 +384,10 @@ function pyPow(x, y) {
     const n = Math.abs(y);
     let rh;
     let rl;
-    if (x === powMemoBase && n === powMemoExp + 1) {
+    if (x === powMemoBase && n === powMemoExp) {
+      rh = powMemoHi;
+      rl = powMemoLo;
+    } else if (x === powMemoBase && n === powMemoExp + 1) {
       // the next power of a sequence (gamma ** last_epoch): one multiplication
       ddMul(powMemoHi, powMemoLo, x, 0);
       rh = HI;
@@ -1344,48 +1422,57 @@ export const LAMBDAS = {
     python: "lambda step: min(1.0, (step + 1) / 10)",
     fn: (step) => pyMin(1.0, (step + 1) / 10),
     for: ["LambdaLR"],
+    exact: true,
   },
   inverse_sqrt: {
-    python: "lambda step: 1 / (step + 1) ** 0.5",
-    fn: (step) => 1 / pyPow(step + 1, 0.5),
+    python: "lambda step: 1 / math.sqrt(step + 1)",
+    fn: (step) => 1 / Math.sqrt(step + 1),
     for: ["LambdaLR"],
+    exact: true, // sqrt is correctly rounded in both
   },
   exponential: {
     python: "lambda step: 0.95 ** step",
     fn: (step) => pyPow(0.95, step),
     for: ["LambdaLR"],
+    exact: false, // glibc's pow is off by an ulp now and then
   },
   step_halving: {
     python: "lambda step: 0.5 ** (step // 10)",
     fn: (step) => pyPow(0.5, Math.floor(step / 10)),
     for: ["LambdaLR"],
+    exact: true, // powers of two are exact
   },
   warmup_cosine: {
     python: "lambda step: (step + 1) / 8 if step < 8 else 0.5 * (1 + math.cos(math.pi * min(step - 8, 56) / 56))",
     fn: (step) => (step < 8 ? (step + 1) / 8 : 0.5 * (1 + pyCos((PI * pyMin(step - 8, 56)) / 56))),
     for: ["LambdaLR"],
+    exact: false, // glibc's cos is off by an ulp now and then
   },
   gallery_warmup_inverse_sqrt: {
     // gallery/plot_lambdalr.py
     python: "lambda step: min((step + 1) / 8, (8 / (step + 1)) ** 0.5)",
     fn: (step) => pyMin((step + 1) / 8, pyPow(8 / (step + 1), 0.5)),
     for: ["LambdaLR"],
+    exact: false, // glibc's pow(x, 0.5) is not always sqrt(x)
   },
   "constant_0.9": {
     // gallery/plot_multiplicativelr.py
     python: "lambda step: 0.9",
     fn: (step) => 0.9,
     for: ["MultiplicativeLR", "LambdaLR"],
+    exact: true,
   },
   "constant_0.99": {
     python: "lambda step: 0.99",
     fn: (step) => 0.99,
     for: ["MultiplicativeLR"],
+    exact: true,
   },
   halve_every_10: {
     python: "lambda step: 0.5 if step % 10 == 0 else 1.0",
     fn: (step) => (step % 10 === 0 ? 0.5 : 1.0),
     for: ["MultiplicativeLR"],
+    exact: true,
   },
 };
 
@@ -1458,6 +1545,7 @@ function build(optimizer, spec) {
         continue;
       }
       value = param.default;
+      if (param.kind === "int" && Number.isInteger(value)) ints.add(param.name);
     } else if (param.kind === "lambda") {
       const lambda = LAMBDAS[value];
       if (!lambda) throw new RangeError(`unknown lr_lambda ${JSON.stringify(value)}`);
@@ -1499,7 +1587,7 @@ export function simulate(settings) {
     if (!METRICS[metric]) throw new RangeError(`unknown metric ${JSON.stringify(metric)}`);
     metricFn = METRICS[metric].fn;
   }
-  cosMemoArg = NaN; // the memos are only a speed-up; start each run clean anyway
+  cosMemoArg0 = cosMemoArg1 = NaN; // the memos are only a speed-up; start each run clean anyway
   powMemoBase = NaN;
 
   const lrs = [];
