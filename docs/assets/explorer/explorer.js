@@ -12,6 +12,8 @@ const root = document.getElementById("lr-explorer");
 const LANGUAGE = root && root.dataset.language === "zh" ? "zh" : "en";
 const t = (key, values) => text(LANGUAGE, key, values);
 const DEBOUNCE_MS = 60;
+// Canvas text takes no CSS variables: Material's font stack (font: false, so the system's fonts).
+const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, "Noto Sans CJK SC", sans-serif';
 const CHART_HEIGHT = 300;
 const MOMENTUM_HEIGHT = 150;
 // Curve colours per palette: the current curve first, then the pins. Each is at least 3:1 against
@@ -97,7 +99,7 @@ const SLIDERS = {
 
 function sliderRange(param, value) {
   const spec = SLIDERS[param.name];
-  if (!spec || !["int", "float", "float_or_list"].includes(param.kind)) return null;
+  if (!spec || param.nullable || !["int", "float", "float_or_list"].includes(param.kind)) return null;
   let [min, max, step] = spec;
   if (max === "steps") max = Math.max(app.settings.epochs * app.settings.steps_per_epoch, 2);
   if (typeof value === "number") max = Math.max(max, value), (min = Math.min(min, value));
@@ -126,7 +128,7 @@ function field(param, { className, get, set, idStem, helpKey, training = false }
     if (param.required) defaultText = t("required");
     else defaultText = t("defaultIs", { value: param.default === null || param.default === undefined ? "None" : state.formatValue(param, param.default) });
   }
-  const helpNode = el("p", { class: "lrx-help", id: helpId }, help, defaultText ? el("span", { class: "lrx-default" }, ` (${defaultText})`) : null);
+  const helpNode = el("p", { class: "lrx-help", id: helpId }, help, defaultText ? el("span", { class: "lrx-default" }, `${LANGUAGE === "zh" ? "" : " "}${defaultText}`) : null);
   const errorNode = el("p", { class: "lrx-error", id: errorId, hidden: true });
   const label = el("label", { for: id, id: labelId, class: "lrx-label" }, code(param.name));
   const wrapper = el("div", { class: "lrx-field", "data-param": param.name });
@@ -330,6 +332,7 @@ function rebuildForm() {
     metricField.querySelector(".lrx-help").textContent = t("metricHelp");
     kwargsBox.append(metricField);
   }
+  kwargsBox.append(el("p", { class: "lrx-help" }, t("fixed", { names: fixedParams(settings.scheduler).join(LANGUAGE === "zh" ? "；" : "; ") })));
   parts.push(kwargsBox);
 
   const trainingBox = el("fieldset", { class: "lrx-group" }, el("legend", {}, t("training")));
@@ -381,6 +384,14 @@ function rebuildForm() {
     const again = form.querySelector(`[data-param="${CSS.escape(focusedParam)}"] select, [data-param="${CSS.escape(focusedParam)}"] input`);
     if (again) again.focus();
   }
+}
+
+/** The constructor parameters the explorer does not offer (the engine's spec leaves them out). */
+function fixedParams(className) {
+  const names = [t("fixedOptimizer")];
+  if (className !== "ChainedScheduler" && className !== "ReduceLROnPlateau") names.push(t("fixedLastEpoch"));
+  if (className === "CyclicLR") names.push(t("fixedScale"));
+  return names;
 }
 
 function refreshDerived() {
@@ -450,7 +461,7 @@ function drawEpochMarks(u, stepsPerEpoch, colour) {
   ctx.beginPath();
   for (let epoch = Math.ceil(min / stepsPerEpoch / every) * every; epoch * stepsPerEpoch <= max; epoch += every) {
     if (epoch === 0) continue;
-    const x = Math.round(u.valToPos(epoch * stepsPerEpoch - 0.5, "x", true)) + 0.5;
+    const x = Math.round(u.valToPos(epoch * stepsPerEpoch, "x", true)) + 0.5;
     ctx.moveTo(x, u.bbox.top);
     ctx.lineTo(x, u.bbox.top + u.bbox.height);
   }
@@ -487,10 +498,15 @@ function pad(values, length, positiveOnly) {
   return out;
 }
 
+const varies = new WeakMap();
 function momentumVaries(result) {
-  const values = result.momentum;
-  for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) return true;
-  return false;
+  if (!varies.has(result)) {
+    const values = result.momentum;
+    let found = false;
+    for (let i = 1; i < values.length && !found; i++) found = values[i] !== values[0];
+    varies.set(result, found);
+  }
+  return varies.get(result);
 }
 
 function chartData() {
@@ -507,7 +523,7 @@ function chartData() {
 function chartOptions(kind, series, colours, stepsPerEpoch, width) {
   const look = palette();
   const log = kind === "lr" && app.settings.yscale === "log";
-  const axis = { stroke: look.text, grid: { stroke: look.grid, width: 1 }, ticks: { stroke: look.grid, width: 1 }, font: "12px var(--md-text-font-family, sans-serif)", labelFont: "12px var(--md-text-font-family, sans-serif)" };
+  const axis = { stroke: look.text, grid: { stroke: look.grid, width: 1 }, ticks: { stroke: look.grid, width: 1 }, font: `12px ${FONT}`, labelFont: `bold 12px ${FONT}` };
   const axes = [
     { ...axis, scale: "x", label: t("stepAxis"), values: (u, splits) => splits.map((v) => String(Math.round(v))), space: 60 },
     { ...axis, scale: "y", label: kind === "lr" ? t("lrAxis") : t("momentumAxis"), size: 72, values: (u, splits) => splits.map(shortNumber) },
@@ -542,7 +558,7 @@ function chartOptions(kind, series, colours, stepsPerEpoch, width) {
 let drawnResolve = null;
 function chartDrawn() {
   if (app.pendingStart !== undefined) {
-    app.timings.push({ steps: app.settings.epochs * app.settings.steps_per_epoch, ms: performance.now() - app.pendingStart });
+    app.timings.push({ steps: app.settings.epochs * app.settings.steps_per_epoch, ms: performance.now() - app.pendingStart, simulate: app.simulateMs });
     app.pendingStart = undefined;
   }
   if (drawnResolve) drawnResolve();
@@ -655,6 +671,7 @@ function showNumbers() {
   numbers.replaceChildren();
   const s = app.settings;
   lengthNote.textContent = t("stepsTotal", { steps: s.epochs * s.steps_per_epoch, epochs: s.epochs, per: s.steps_per_epoch });
+  readout.hidden = !app.result;
   if (!app.result || !app.result.lr.length) return;
   const lr = app.result.lr;
   let peak = 0;
@@ -667,11 +684,20 @@ function showNumbers() {
   numbers.append(...entry("start", lr[0]), ...entry("peak", lr[peak], peak), ...entry("end", lr[lr.length - 1]), ...entry("minimum", lr[low], low));
 }
 
+/** The parameters of the settings that torch's message names (as whole words). */
+function namedParams(settings, message) {
+  const classes = state.isComposite(settings.scheduler) ? [settings.scheduler, ...settings.kwargs.schedulers.map((sub) => sub.scheduler)] : [settings.scheduler];
+  const names = new Set(classes.flatMap((name) => state.paramsOf(name).map((param) => param.name)));
+  return [...names].filter((name) => new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(message));
+}
+
 function showProblems() {
   alertBox.replaceChildren();
   if (app.error) {
     alertBox.append(el("p", { class: "lrx-alert__title", text: t("refused") }), el("p", {}, code(`${app.error.type}: ${app.error.message}`)));
     if (t("refusedExplain")) alertBox.append(el("p", { class: "lrx-alert__explain", text: t("refusedExplain") }));
+    const involved = namedParams(app.settings, app.error.message);
+    if (involved.length) alertBox.append(el("p", { class: "lrx-alert__explain" }, t("involved", { names: involved.join(", ") })));
   }
   alertBox.classList.toggle("lrx-alert--shown", Boolean(app.error));
   warningsBox.replaceChildren();
@@ -823,6 +849,7 @@ function update() {
   const drawn = new Promise((resolve) => (drawnResolve = resolve));
   app.pendingStart = performance.now();
   const { result, error } = run(app.settings);
+  app.simulateMs = performance.now() - app.pendingStart;
   app.result = result;
   app.error = error;
   drawCharts();
