@@ -90,8 +90,9 @@ async ([name, value]) => {
 """
 
 
-# engine.simulate alone, in the page (the same module instance the explorer uses), on the settings the
-# explorer hands it: the share of an update that is the computation.
+# engine.simulate alone, in the page, on the settings the explorer hands it: the share of an update
+# that is the computation. The page runs explorer.min.js, bundled from the same engine.js (build.mjs;
+# tests/test_explorer.py checks that the bundle is current); this imports the published engine.js.
 SIMULATE = """
 async ([runs]) => {
   const base = new URL("../assets/explorer/", location.href);
@@ -242,8 +243,8 @@ def report(results: dict) -> str:
         "  explorer records it (`lrExplorer.app.timings`): simulate, redraw both charts, numbers, code, URL.",
         "- **Input to frame**: from the `input` event to the first animation frame after the draw, the frame that",
         f"  shows the new curve: the update plus the explorer's {results['debounce_ms']} ms debounce and the wait for a frame.",
-        "",
-        "- **Of which simulate**: `engine.simulate` alone on the same settings, called in the page.",
+        "- **Of which simulate**: `engine.simulate` alone on the same settings, called in the page",
+        "  (median of as many calls).",
         "",
         "| Run | Steps | Update: median (min-max), ms | Goal (ms) | Ratio | Of which simulate, ms | Input to frame, ms |",
         "|---|---|---|---|---|---|---|",
