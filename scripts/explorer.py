@@ -5,9 +5,10 @@ What the link holds is read from the same places as `schedules.json`, never writ
 * the scheduler and the optimizer as the script constructs them, and the published series: the
   example's entry in `schedules.json` (manifest.py reads them from the script's syntax tree and the
   gallery's run; the entry is cached, so a rebuild with no changed script still never imports torch);
-* the script's constants (`EPOCHS`, a metric list), from the same syntax-tree reading: a run of
-  `EPOCHS * steps_per_epoch` steps stepped the scheduler once per batch, one of `EPOCHS` steps once
-  per epoch.
+* the script's constants (`EPOCHS`, a metric list), from the same syntax-tree reading: a run that
+  recorded `EPOCHS * steps_per_epoch` steps stepped the scheduler once per batch; one that recorded
+  `EPOCHS` steps recorded (and stepped) once per epoch, which the explorer, recording every batch,
+  shows as epochs of one batch each.
 
 What the explorer cannot express fails the build with the script named: a lambda or a metric curve
 the engine does not know by name (docs/assets/explorer/engine.js, `LAMBDAS` and `METRICS`), an
@@ -71,7 +72,7 @@ def settings(example, entry: dict) -> dict:
     if steps == epochs * steps_per_epoch:
         step_every = "batch"
     elif steps == epochs:
-        step_every = "epoch"
+        step_every, steps_per_epoch = "epoch", 1
     else:
         raise ExplorerError(
             f"{where}: the run recorded {steps} steps, neither EPOCHS * STEPS_IN_EPOCH "
@@ -81,11 +82,11 @@ def settings(example, entry: dict) -> dict:
     own = set(constructed.classes) & set(_classes(result))
     if own - CUSTOM_CLASSES:
         raise ExplorerError(
-            f"{where}: the explorer does not know the script's own class {sorted(own - CUSTOM_CLASSES)[0]}; "
+            f"{where}: the explorer does not know the script's own class {min(own - CUSTOM_CLASSES)}; "
             "port it to docs/assets/explorer/engine.js and python.js, and add it to CUSTOM_CLASSES in scripts/explorer.py"
         )
     result.update(
-        lr=optimizer["kwargs"].get("lr", 1e-3),
+        lr=optimizer["kwargs"].get("lr", 1e-3),  # SGD's defaults
         momentum=optimizer["kwargs"].get("momentum", 0),
         epochs=epochs,
         steps_per_epoch=steps_per_epoch,
@@ -93,7 +94,7 @@ def settings(example, entry: dict) -> dict:
     )
     if result["scheduler"] == "ReduceLROnPlateau":
         result["metric"] = _metric(constants, entry.get("metric"), where)
-    _check_run_arguments(result, where)
+    _check_run_arguments(result, result, where)
     return result
 
 
@@ -105,7 +106,7 @@ def _scheduler(described: dict, where: str) -> dict:
             raise ExplorerError(f"{where}: {name}'s schedulers must be a list of schedulers built in the script")
         kwargs["schedulers"] = [_scheduler(sub, where) for sub in subs]
     for key, value in kwargs.items():
-        if key in ("lr_lambda", "lr_lambdas"):
+        if key == "lr_lambda":
             kwargs[key] = _lambda_name(value, where)
         elif key != "schedulers" and not _plain(value):
             raise ExplorerError(f"{where}: {name}({key}={value!r}) has no form in the explorer's URL")
@@ -138,12 +139,15 @@ def _metric(constants: dict, recorded: list | None, where: str) -> str:
     )
 
 
-def _check_run_arguments(result: dict, where: str) -> None:
-    """OneCycleLR's epochs and steps_per_epoch are the run's in the explorer: they must agree."""
-    kwargs = result["kwargs"]
+def _check_run_arguments(scheduler: dict, run: dict, where: str) -> None:
+    """OneCycleLR's epochs and steps_per_epoch are the run's in the explorer (in a composition too):
+    they must agree, and leave the URL."""
+    kwargs = scheduler["kwargs"]
     for key in ("epochs", "steps_per_epoch"):
-        if key in kwargs and kwargs.pop(key) != result[key]:
-            raise ExplorerError(f"{where}: {result['scheduler']}({key}=...) differs from the run's {key}")
+        if key in kwargs and kwargs.pop(key) != run[key]:
+            raise ExplorerError(f"{where}: {scheduler['scheduler']}({key}=...) differs from the run's {key}")
+    for sub in kwargs.get("schedulers", []):
+        _check_run_arguments(sub, run, where)
 
 
 def _plain(value) -> bool:

@@ -7,6 +7,9 @@
   every choice and switch of the parameter spec, every named lambda and metric curve, and both ways
   of stepping; and it warns only where the engine says torch warns.
 * Every example page, in both languages, has exactly one explorer link, to its own language's explorer.
+* An example the explorer cannot express (a lambda the engine does not know, ...) fails the build,
+  naming its script; the names scripts/explorer.py gives the gallery's lambdas and metric curves are
+  engine.js's, and a class a script defines itself is the one the explorer's program writes out.
 
 The JavaScript is the built site's (site/assets/explorer/), run by node without a browser; a failure
 names the example (or the settings) and the first wrong step.
@@ -17,6 +20,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import LANGUAGES, ROOT, SUB_PATH
+from conftest import LANGUAGES, ROOT, SUB_PATH, build
 from test_build import parse
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -223,6 +227,31 @@ def test_a_scheduler_class_of_a_script_is_the_class_of_the_explorers_program(sit
             program = run_node(site, [{"op": "program", "settings": settings}])[0]["program"]
             source = ast.get_source_segment(constructed.source, constructed.classes[name])
             assert source in program, f"{example.id}: the explorer's program defines {name} otherwise than {example.script}"
+
+
+def test_an_example_the_explorer_cannot_express_fails_the_build_naming_its_script(project):
+    script = project / "gallery" / "plot_lambdalr.py"
+    source = script.read_text(encoding="utf-8")
+    lambda_source = "lambda step: min((step + 1) / 8, (8 / (step + 1)) ** 0.5)"
+    assert lambda_source in source
+    script.write_text(source.replace(lambda_source, "lambda step: 0.97 ** step"), encoding="utf-8")
+    result = build(project)
+    assert result.returncode != 0, "the build passed"
+    assert "gallery/plot_lambdalr.py: the explorer does not know the function 'lambda step: 0.97 ** step'" in result.stderr
+
+
+def test_what_the_explorer_cannot_express_is_named_without_a_build(site, catalog):
+    entries = published(site)
+    cases = {
+        "reducelronplateau": ("metric", [0.5] * 32, "ReduceLROnPlateau's metric is not a curve the explorer knows"),
+        "steplr": ("optimizer", {"class": "Adam", "kwargs": {"lr": 1e-3}}, "the explorer models SGD"),
+        "constantlr": ("steps", 31, "the run recorded 31 steps"),
+    }
+    for example_id, (key, value, message) in cases.items():
+        entry = {**json.loads(json.dumps(entries[example_id])), key: value}
+        with pytest.raises(explorer.ExplorerError, match=re.escape(message)) as raised:
+            explorer.settings(catalog.example(example_id), entry)
+        assert f"gallery/{catalog.example(example_id).script}" in str(raised.value)
 
 
 # ----------------------------------------------------------------------------------- programs
