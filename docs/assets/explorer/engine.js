@@ -15,13 +15,18 @@
 // inspect.signature, and every LAMBDAS/METRICS Python source against its `fn`.
 //
 // Floats. JS numbers are IEEE doubles like Python floats, and + - * / agree bit for bit when done in
-// the same order. Transcendentals do not: V8's Math.cos differs from glibc's cos (what math.cos calls)
-// by one ulp for about 3% of arguments, and CosineAnnealingLR's chainable form divides by 1 + cos(...),
-// which turns one ulp into 1e-11 near the bottom of the curve. So math.cos and float ** int are computed
-// here in double-double precision and rounded once (pyCos, pyPow), which agrees with glibc except in
-// very rare near-halfway cases (tested on hundreds of thousands of arguments). A non-integer exponent
-// other than 0.5 (PolynomialLR's power) uses Math.pow: a rare 1-ulp difference, which the chainable
-// product can only accumulate linearly (well inside 1e-12 for any run the explorer draws).
+// the same order. Transcendentals do not. CPython's math.cos and float ** call the C library (glibc
+// on Linux), whose cos and pow are not correctly rounded (off by up to about 0.56 ulp); V8's Math.cos
+// differs from glibc's in about 3% of arguments. That matters: CosineAnnealingLR's chainable form
+// divides by 1 + cos(...), which turns one ulp into 1e-11 relative near the bottom of a long cycle.
+// So math.cos and float ** int are computed here in double-double precision and rounded once (pyCos,
+// pyPow): correctly rounded, they agree with glibc in all but about 0.13% (cos) and 0.05% (pow) of
+// the arguments the schedulers use, by one ulp where they differ (proven in the tests against
+// mpmath). The remaining risk: with eta_min = 0 and a cosine period of several hundred steps, such an
+// ulp in the last few steps before the bottom shows as a relative difference above 1e-12 in an lr
+// that is about 1e-6 of the base lr (no platform's libm agrees with another there either). Float **
+// with a non-integer exponent other than 0.5 (PolynomialLR's power) uses Math.pow, an ulp now and then
+// that the chainable product only accumulates linearly.
 //
 // API (the explorer's UI depends on exactly this):
 //   TORCH_VERSION  "2.13.0"
@@ -34,7 +39,8 @@
 //                  classes plus WarmupCosineLR (gallery/plot_custom_warmup_cosine.py). Leaves out
 //                  optimizer, verbose, last_epoch and CyclicLR's scale_fn/scale_mode. kind is one of
 //                  "int" | "float" | "bool" | "choice" | "int_list" | "float_or_list" | "lambda" |
-//                  "metric_curve" | "schedulers". default is torch's (null for None); required: true when
+//                  "metric_curve" | "schedulers" ("metric_curve" is no kwarg: ReduceLROnPlateau's metric is
+//                  settings.metric, a METRICS name). default is torch's (null for None); required: true when
 //                  torch has none. nullable: true where None is allowed (default null). min/max are the
 //                  range the explorer offers; other values still simulate, and raise where torch raises.
 //                  Python types: an "int" value that is an integer is a Python int, anything else
@@ -65,7 +71,7 @@
 //               if STEP_EVERY == "batch": scheduler.step()  # ReduceLROnPlateau: scheduler.step(metric(t)); t += 1
 //           if STEP_EVERY == "epoch": scheduler.step()      # (the same)
 //     Loop settings that are not a valid loop (e.g. steps_per_epoch < 1) throw a RangeError.
-//   _python        { cos, pow }: the math.cos and float ** ports, exported for the tests only.
+//   _python        { cos, pow, repr }: the math.cos, float ** and repr(float) ports, for the tests only.
 
 export const TORCH_VERSION = "2.13.0";
 
@@ -109,10 +115,6 @@ function pyRepr(value, isInt) {
   if (typeof value === "string") return `'${value}'`;
   if (Array.isArray(value)) return `[${value.map((v) => pyRepr(v, isInt)).join(", ")}]`;
   return isInt && Number.isInteger(value) ? String(value) : floatRepr(value);
-}
-
-function pyStr(value, isInt) {
-  return typeof value === "string" ? value : pyRepr(value, isInt);
 }
 
 function truediv(a, b, bothInt) {
@@ -225,6 +227,14 @@ for (let n = 1; n <= 27; n++) {
   INV_FACT_LO.push(LO);
 }
 
+const INV6 = INV_FACT_HI[3];
+const INV24 = INV_FACT_HI[4];
+const INV120 = INV_FACT_HI[5];
+const INV720 = INV_FACT_HI[6];
+const INV5040 = INV_FACT_HI[7];
+const INV40320 = INV_FACT_HI[8];
+const INV362880 = INV_FACT_HI[9];
+
 // pi/2 in four pieces (fdlibm's): the first three have 33 bits, so k * piece is exact for k < 2^20.
 const PIO2_1 = 1.57079632673412561417e00;
 const PIO2_2 = 6.07710050630396597660e-11;
@@ -273,59 +283,62 @@ for (let j = 0; j <= 26; j++) {
 // sin r = S + S (cos d - 1) + C d + C (sin d - d); the terms that need it in double-double, the rest
 // (below 1e-6 relative) in doubles. The error stays near 1e-22, so the result is the correctly
 // rounded one except when the true value is within about 1e-6 ulp of a tie.
+//
+// The hot path of every cosine schedule, so the double-double steps are written out inline (twoSum,
+// twoProd as above) on local variables.
 function trigReduced(rh, rl, odd) {
   const sign = rh < 0 ? -1 : 1;
   const ah = sign * rh;
   const al = sign * rl;
   const j = Math.round(ah * TABLE_STEP);
-  twoSum(ah - j / TABLE_STEP, al); // the subtraction is exact
-  const dh = HI;
-  const dl = LO;
-  const Ch = TABLE_COS_HI[j];
-  const Cl = TABLE_COS_LO[j];
-  const Sh = TABLE_SIN_HI[j];
-  const Sl = TABLE_SIN_LO[j];
+  // d = (ah - j/32) + al; the subtraction is exact
+  const a0 = ah - j / TABLE_STEP;
+  const dh = a0 + al;
+  let bb = dh - a0;
+  const dl = a0 - (dh - bb) + (al - bb);
   // cos d - 1 = -d^2/2 + d^4 (1/24 - d^2/720 + d^4/40320), with d^2 as a double-double
-  twoProd(dh, dh);
-  const d2h = HI;
-  const d2l = LO + 2 * dh * dl;
+  let t = SPLITTER * dh;
+  const dhh = t - (t - dh);
+  const dhl = dh - dhh;
+  const d2h = dh * dh;
+  const d2l = dhh * dhh - d2h + 2 * dhh * dhl + dhl * dhl + 2 * dh * dl;
   const cm1h = -0.5 * d2h;
-  const cm1l = -0.5 * d2l + d2h * d2h * (INV_FACT_HI[4] - d2h * (INV_FACT_HI[6] - d2h * INV_FACT_HI[8]));
+  const cm1l = -0.5 * d2l + d2h * d2h * (INV24 - d2h * (INV720 - d2h * INV40320));
   // sin d - d = d^3 (-1/6 + d^2/120 - d^4/5040 + d^6/362880)
-  const sdm = dh * d2h * (-INV_FACT_HI[3] + d2h * (INV_FACT_HI[5] - d2h * (INV_FACT_HI[7] - d2h * INV_FACT_HI[9])));
-  // the leading value, X, and the partner, Y: cos r = X + X (cos d - 1) - Y d - Y (sin d - d), and so on
-  let Xh;
-  let Xl;
-  let Yh;
-  let Yl;
-  let ysign;
-  if (odd) {
-    Xh = Sh;
-    Xl = Sl;
-    Yh = Ch;
-    Yl = Cl;
-    ysign = 1;
-  } else {
-    Xh = Ch;
-    Xl = Cl;
-    Yh = Sh;
-    Yl = Sl;
-    ysign = -1;
-  }
-  twoProd(Xh, cm1h);
-  const p1h = HI;
-  const p1l = LO + Xl * cm1h + Xh * cm1l;
-  twoProd(Yh, dh);
-  const p2h = ysign * HI;
-  const p2l = ysign * (LO + Yl * dh + Yh * dl);
+  const sdm = dh * d2h * (-INV6 + d2h * (INV120 - d2h * (INV5040 - d2h * INV362880)));
+  // the leading value X and its partner Y: cos r = X + X (cos d - 1) - Y d - Y (sin d - d) with
+  // X = cos r0, Y = sin r0; sin r = X + X (cos d - 1) + Y d + Y (sin d - d) with X = sin r0, Y = cos r0
+  const Xh = odd ? TABLE_SIN_HI[j] : TABLE_COS_HI[j];
+  const Xl = odd ? TABLE_SIN_LO[j] : TABLE_COS_LO[j];
+  const Yh = odd ? TABLE_COS_HI[j] : TABLE_SIN_HI[j];
+  const Yl = odd ? TABLE_COS_LO[j] : TABLE_SIN_LO[j];
+  const ysign = odd ? 1 : -1;
+  // p1 = X (cos d - 1)
+  t = SPLITTER * Xh;
+  const xhh = t - (t - Xh);
+  const xhl = Xh - xhh;
+  t = SPLITTER * cm1h;
+  const chh = t - (t - cm1h);
+  const chl = cm1h - chh;
+  const p1h = Xh * cm1h;
+  const p1l = xhh * chh - p1h + xhh * chl + xhl * chh + xhl * chl + Xl * cm1h + Xh * cm1l;
+  // p2 = +-Y d
+  t = SPLITTER * Yh;
+  const yhh = t - (t - Yh);
+  const yhl = Yh - yhh;
+  const q = Yh * dh;
+  const p2h = ysign * q;
+  const p2l = ysign * (yhh * dhh - q + yhh * dhl + yhl * dhh + yhl * dhl + Yl * dh + Yh * dl);
   const small = ysign * Yh * sdm;
-  twoSum(Xh, p2h);
-  const th = HI;
-  const tl = LO;
-  twoSum(th, p1h);
-  const uh = HI;
-  const lo = tl + LO + Xl + p1l + p2l + small;
-  return odd ? sign * (uh + lo) : uh + lo;
+  // X + p2 + p1 + the small parts, rounded once
+  const th = Xh + p2h;
+  bb = th - Xh;
+  const tl = Xh - (th - bb) + (p2h - bb);
+  const uh = th + p1h;
+  bb = uh - th;
+  const ul = th - (uh - bb) + (p1h - bb);
+  const value = uh + (tl + ul + Xl + p1l + p2l + small);
+  return odd ? sign * value : value;
 }
 
 // The last two arguments and values: the chainable cosine asks for cos(a_t) and cos(a_(t-1)).
@@ -350,17 +363,25 @@ function pyCos(x) {
     value = Math.cos(x); // outside the tested reduction range (never reached by the explorer)
   } else {
     const k = Math.round(ax * INVPIO2);
-    // r = ax - k * pi/2 as a double-double; the first subtraction is exact (Sterbenz)
-    twoSum(ax - k * PIO2_1, -k * PIO2_2);
-    const rh0 = HI;
-    const rl0 = LO;
-    twoSum(rh0, -k * PIO2_3);
-    quickTwoSum(HI, rl0 + LO - k * PIO2_3T);
+    // r = ax - k * pi/2 as a double-double; the first subtraction is exact (Sterbenz), the others
+    // are twoSums written out
+    const a = ax - k * PIO2_1;
+    const b = -k * PIO2_2;
+    const s1 = a + b;
+    let bb = s1 - a;
+    const e1 = a - (s1 - bb) + (b - bb);
+    const c = -k * PIO2_3;
+    const s2 = s1 + c;
+    bb = s2 - s1;
+    const e2 = s1 - (s2 - bb) + (c - bb);
+    const lo = e1 + e2 - k * PIO2_3T;
+    const rh = s2 + lo;
+    const rl = lo - (rh - s2);
     const quadrant = k % 4;
-    if (quadrant === 0) value = trigReduced(HI, LO, 0);
-    else if (quadrant === 1) value = -trigReduced(HI, LO, 1);
-    else if (quadrant === 2) value = -trigReduced(HI, LO, 0);
-    else value = trigReduced(HI, LO, 1);
+    if (quadrant === 0) value = trigReduced(rh, rl, 0);
+    else if (quadrant === 1) value = -trigReduced(rh, rl, 1);
+    else if (quadrant === 2) value = -trigReduced(rh, rl, 0);
+    else value = trigReduced(rh, rl, 1);
   }
   cosMemoArg1 = cosMemoArg0;
   cosMemoValue1 = cosMemoValue0;
@@ -956,8 +977,12 @@ class CyclicLR extends LRScheduler {
       optimizer.param_groups[i].lr = lr;
     });
     this.max_lrs = _format_param("max_lr", optimizer, max_lr);
-    step_size_up = step_size_up; // float(step_size_up)
-    step_size_down = step_size_down !== null ? step_size_down : step_size_up;
+    const float = (value) => {
+      if (value === null) throw typeError("float() argument must be a string or a real number, not 'NoneType'");
+      return value;
+    };
+    step_size_up = float(step_size_up);
+    step_size_down = step_size_down !== null ? float(step_size_down) : step_size_up;
     this.total_size = step_size_up + step_size_down;
     this.step_ratio = truediv(step_size_up, this.total_size, false);
     if (!["triangular", "triangular2", "exp_range"].includes(mode)) {
