@@ -148,7 +148,7 @@ function field(param, { className, get, set, idStem, helpKey, training = false }
     wrapper.append(label, select);
     if (param.kind !== "choice") {
       const table = param.kind === "lambda" ? LAMBDAS : METRICS;
-      const source = el("pre", { class: "lrx-source" }, code(table[value].python.trim()));
+      const source = el("div", { class: "lrx-source" }, code(table[value].python.trim()));
       select.addEventListener("change", () => {
         source.replaceChildren(code(table[select.value].python.trim()));
         set(select.value);
@@ -165,7 +165,8 @@ function field(param, { className, get, set, idStem, helpKey, training = false }
     type: "text",
     id,
     class: "lrx-input",
-    inputmode: param.kind === "int" || param.kind === "int_list" ? "numeric" : "decimal",
+    // Phones' numeric keypads lack "e" and ",": only whole numbers get one.
+    inputmode: param.kind === "int" ? "numeric" : null,
     autocomplete: "off",
     spellcheck: "false",
     "aria-describedby": `${helpId} ${errorId}`,
@@ -526,7 +527,7 @@ function chartOptions(kind, series, colours, stepsPerEpoch, width) {
   const axis = { stroke: look.text, grid: { stroke: look.grid, width: 1 }, ticks: { stroke: look.grid, width: 1 }, font: `12px ${FONT}`, labelFont: `bold 12px ${FONT}` };
   const axes = [
     { ...axis, scale: "x", label: t("stepAxis"), values: (u, splits) => splits.map((v) => String(Math.round(v))), space: 60 },
-    { ...axis, scale: "y", label: kind === "lr" ? t("lrAxis") : t("momentumAxis"), size: 72, values: (u, splits) => splits.map(shortNumber) },
+    { ...axis, scale: "y", label: kind === "lr" ? t("lrAxis") : t("momentumAxis"), size: 72, values: (u, splits) => splits.map(shortNumber), splits: log ? logSplits : undefined, filter: log ? (u, splits) => splits : undefined },
   ];
   if (kind === "lr") {
     axes.splice(1, 0, {
@@ -545,7 +546,7 @@ function chartOptions(kind, series, colours, stepsPerEpoch, width) {
     height: kind === "lr" ? CHART_HEIGHT : MOMENTUM_HEIGHT,
     legend: { show: false },
     cursor: { sync: { key: "lrx" }, drag: { x: true, y: false }, points: { size: 7 } },
-    scales: { x: { time: false }, y: log ? { distr: 3, log: 10 } : { auto: true } },
+    scales: { x: { time: false }, y: log ? { distr: 3, log: 10, range: logRange } : { auto: true } },
     axes,
     series: [{}, ...series.map((curve, position) => ({ label: curve.label, stroke: colours[curve.index], width: position === 0 && curve.index === 0 ? 2 : 1.5, points: { show: curve.result.lr.length <= 64 }, spanGaps: false }))],
     hooks: {
@@ -553,6 +554,26 @@ function chartOptions(kind, series, colours, stepsPerEpoch, width) {
       setCursor: [(u) => kind === "lr" && showReadout(u.cursor.idx)],
     },
   };
+}
+
+// A log axis spans whole decades, at most LOG_DECADES of them below the highest value: a curve that
+// decays towards 1e-300 would otherwise ask for hundreds of decades of ticks.
+const LOG_DECADES = 24;
+function logRange(u, min, max) {
+  if (!(max > 0)) return [1e-4, 1];
+  const top = Math.ceil(Math.log10(max));
+  const bottom = Math.max(Math.floor(Math.log10(min > 0 ? min : max)), top - LOG_DECADES);
+  return [10 ** Math.min(bottom, top - 1), 10 ** top];
+}
+
+// Ticks at whole decades, a few of them (uPlot's own log splits loop forever on some tiny ranges).
+function logSplits(u) {
+  const low = Math.ceil(Math.log10(u.scales.y.min) - 1e-9);
+  const high = Math.floor(Math.log10(u.scales.y.max) + 1e-9);
+  const every = Math.max(1, Math.ceil((high - low + 1) / 8));
+  const splits = [];
+  for (let exponent = high; exponent >= low; exponent -= every) splits.unshift(10 ** exponent);
+  return splits;
 }
 
 let drawnResolve = null;
