@@ -277,7 +277,8 @@ def report(results: dict) -> str:
         "|---|---|---|",
     ]
     lines += [
-        f"| `{url}` | {size['gzip_bytes'] / KB:.1f} | {size['bytes'] / KB:.1f} |" for url, size in weight["extra"].items()
+        f"| `{url}` | {size['gzip_bytes'] / KB:.1f} | {size['bytes'] / KB:.1f} |"
+        for url, size in weight["extra"].items()
     ]
     if weight["errors"]:
         lines += ["", f"Failed requests: {weight['errors']}"]
@@ -287,10 +288,16 @@ def report(results: dict) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog="Writes bench/explorer.md.")
-    parser.add_argument("--site", type=Path, help="a built site to measure (default: build a scratch copy of the project)")
-    parser.add_argument("--runs", type=int, default=25, help="measured settings changes per run length (default 25, at least 15)")
+    parser.add_argument(
+        "--site", type=Path, help="a built site to measure (default: build a scratch copy of the project)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=25, help="measured settings changes per run length (default 25, at least 15)"
+    )
     parser.add_argument("--warmup", type=int, default=5, help="unmeasured changes first (default 5)")
-    parser.add_argument("--output", type=Path, default=RESULTS, help=f"the report (default {RESULTS.relative_to(ROOT)})")
+    parser.add_argument(
+        "--output", type=Path, default=RESULTS, help=f"the report (default {RESULTS.relative_to(ROOT)})"
+    )
     args = parser.parse_args(argv)
     if args.runs < 15:
         parser.error("--runs must be at least 15: a median of fewer says little on a shared machine")

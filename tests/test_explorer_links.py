@@ -226,7 +226,9 @@ def test_a_scheduler_class_of_a_script_is_the_class_of_the_explorers_program(sit
             settings = run_node(site, [{"op": "link", "query": link_query(site, example)}])[0]["settings"]
             program = run_node(site, [{"op": "program", "settings": settings}])[0]["program"]
             source = ast.get_source_segment(constructed.source, constructed.classes[name])
-            assert source in program, f"{example.id}: the explorer's program defines {name} otherwise than {example.script}"
+            assert source in program, (
+                f"{example.id}: the explorer's program defines {name} otherwise than {example.script}"
+            )
 
 
 def test_an_example_the_explorer_cannot_express_fails_the_build_naming_its_script(project):
@@ -237,7 +239,9 @@ def test_an_example_the_explorer_cannot_express_fails_the_build_naming_its_scrip
     script.write_text(source.replace(lambda_source, "lambda step: 0.97 ** step"), encoding="utf-8")
     result = build(project)
     assert result.returncode != 0, "the build passed"
-    assert "gallery/plot_lambdalr.py: the explorer does not know the function 'lambda step: 0.97 ** step'" in result.stderr
+    assert (
+        "gallery/plot_lambdalr.py: the explorer does not know the function 'lambda step: 0.97 ** step'" in result.stderr
+    )
 
 
 def test_what_the_explorer_cannot_express_is_named_without_a_build(site, catalog):
@@ -280,14 +284,24 @@ def sample_settings(site, catalog) -> list[tuple[str, dict]]:
 
     for scheduler, entry in spec["schedulers"].items():
         for param in entry["params"]:
-            values = param.get("choices") if param["kind"] == "choice" else [True, False] if param["kind"] == "bool" else []
+            values = (
+                param.get("choices") if param["kind"] == "choice" else [True, False] if param["kind"] == "bool" else []
+            )
             for value in values:
                 if not seen(scheduler, param["name"], value):
-                    variant(scheduler, f"{param['name']}={value}", lambda s, n=param["name"], v=value: s["kwargs"].update({n: v}))
+                    variant(
+                        scheduler,
+                        f"{param['name']}={value}",
+                        lambda s, n=param["name"], v=value: s["kwargs"].update({n: v}),
+                    )
             if param["kind"] == "lambda":
                 for name in (name for name, item in spec["lambdas"].items() if scheduler in item["for"]):
                     if not seen(scheduler, param["name"], name):
-                        variant(scheduler, f"{param['name']}={name}", lambda s, n=param["name"], v=name: s["kwargs"].update({n: v}))
+                        variant(
+                            scheduler,
+                            f"{param['name']}={name}",
+                            lambda s, n=param["name"], v=name: s["kwargs"].update({n: v}),
+                        )
     for name in spec["metrics"]:
         if not any(s.get("metric") == name for _, s in sample):
             variant("ReduceLROnPlateau", f"metric={name}", lambda s, v=name: s.update(metric=v))
