@@ -23,7 +23,16 @@ function run(job) {
     if (job.call === "cos") return { values: job.args.map((x) => encode(_python.cos(x))) };
     if (job.call === "pow") return { values: job.args.map(([x, y]) => encode(_python.pow(x, y))) };
     if (job.call === "repr") return { values: job.args.map((x) => _python.repr(x)) };
-    if (job.call === "spec") return { schedulers: SCHEDULERS, lambdas: Object.keys(LAMBDAS), metrics: Object.fromEntries(Object.entries(METRICS).map(([k, v]) => [k, v.python])), lambdaSources: Object.fromEntries(Object.entries(LAMBDAS).map(([k, v]) => [k, v.python])), lambdaExact: Object.fromEntries(Object.entries(LAMBDAS).map(([k, v]) => [k, v.exact])) };
+    if (job.call === "spec") {
+      const of = (table, key) => Object.fromEntries(Object.entries(table).map(([name, entry]) => [name, entry[key]]));
+      return {
+        schedulers: SCHEDULERS,
+        metrics: of(METRICS, "python"),
+        lambdaSources: of(LAMBDAS, "python"),
+        lambdaExact: of(LAMBDAS, "exact"),
+        lambdaFor: of(LAMBDAS, "for"),
+      };
+    }
     if (job.call === "time") {
       // CPU time of this process (the test machine is shared, so wall time measures the neighbours)
       const start = process.cpuUsage();

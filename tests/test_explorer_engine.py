@@ -310,17 +310,11 @@ def child(name):
     return KWARGS[name].map(lambda k: {"scheduler": name, "kwargs": k}) if name in KWARGS else None
 
 
-LAMBDA_NAMES = [
-    "warmup",
-    "inverse_sqrt",
-    "exponential",
-    "step_halving",
-    "warmup_cosine",
-    "gallery_warmup_inverse_sqrt",
-    "constant_0.9",
-]
-MULTIPLICATIVE_LAMBDA_NAMES = ["constant_0.9", "constant_0.99", "halve_every_10"]
-METRIC_NAMES = ["validation_loss", "improve_then_plateau", "noisy_loss", "noisy_accuracy"]
+# Every named lambda (for the classes it is meant for) and every metric curve the engine offers.
+_NAMES = node([{"call": "spec"}])[0] if shutil.which("node") else {"lambdaFor": {}, "metrics": {}}
+LAMBDA_NAMES = [name for name, classes in _NAMES["lambdaFor"].items() if "LambdaLR" in classes]
+MULTIPLICATIVE_LAMBDA_NAMES = [name for name, classes in _NAMES["lambdaFor"].items() if "MultiplicativeLR" in classes]
+METRIC_NAMES = list(_NAMES["metrics"])
 
 WARMUPS = st.one_of(
     kw(start_factor=nice(0.01, 1.0), total_iters=st.integers(0, 20)).map(lambda k: {"scheduler": "LinearLR", "kwargs": k}),
