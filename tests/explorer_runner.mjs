@@ -1,6 +1,6 @@
 // Runs docs/assets/explorer/engine.js on a JSON list of jobs from stdin; writes a JSON list of results.
-// A job is {simulate: settings} or {call: "lambda"|"metric"|"cos"|"pow", ...}. Non-finite numbers travel
-// as the strings "nan", "inf", "-inf" (JSON has no such numbers).
+// A job is {simulate: settings} or {call: "lambda"|"metric"|"cos"|"pow"|"repr"|"spec"|"time", ...}.
+// Non-finite numbers travel as the strings "nan", "inf", "-inf" (JSON has no such numbers).
 import { readFileSync } from "node:fs";
 import { simulate, LAMBDAS, METRICS, SCHEDULERS, TorchError, _python } from "../docs/assets/explorer/engine.js";
 

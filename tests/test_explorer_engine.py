@@ -385,6 +385,37 @@ GROUPS = {
         "ChainedScheduler", st.tuples(st.one_of(WARMUPS, DECAYS), DECAYS).map(lambda t: {"schedulers": list(t)})
     ),
 }
+
+
+def wild(spec_params):
+    """Any values, valid or not, of the right JSON kinds: torch's errors (or its odd results) for them."""
+    def value(param):
+        kind = param["kind"]
+        if kind == "int":
+            v = st.one_of(st.integers(-3, 40), st.sampled_from([0, 1, 2.5, -1.5, 0.5]))
+            return st.one_of(v, st.none()) if param.get("nullable") else v
+        if kind == "float":
+            return st.one_of(st.sampled_from([0.0, 1.0, -0.5, 1.5, 2.0]), floats(-1.0, 2.0))
+        if kind == "float_or_list":
+            x = st.one_of(st.sampled_from([0.0, 0.1, 1.0, -0.1]), floats(-0.5, 1.5))
+            return st.one_of(x, st.lists(x, min_size=0, max_size=2))
+        if kind == "int_list":
+            return st.lists(st.integers(-2, 30), max_size=4)
+        if kind == "bool":
+            return st.booleans()
+        if kind == "choice":
+            return st.sampled_from(param["choices"] + ["other"])
+        raise AssertionError(kind)
+
+    required = {p["name"]: value(p) for p in spec_params if p.get("required")}
+    return st.fixed_dictionaries(required, optional={p["name"]: value(p) for p in spec_params if not p.get("required")})
+
+
+_WILD_CLASSES = [n for n, e in _NAMES.get("schedulers", {}).items() if not e.get("composite") and n not in ("LambdaLR", "MultiplicativeLR")]
+WILD = st.sampled_from(_WILD_CLASSES).flatmap(
+    lambda n: settings_of(n, wild(_NAMES["schedulers"][n]["params"]), metric=st.sampled_from(METRIC_NAMES) if n == "ReduceLROnPlateau" else None)
+) if _WILD_CLASSES else st.nothing()
+
 # A few long runs per group: thousands of steps, far past T_max, total_iters and milestones.
 LONG_RUNS = {
     "StepLR": settings_of("StepLR", KWARGS["StepLR"], max_epochs=60, max_steps=200),
@@ -450,6 +481,7 @@ def shrink(reference, strategy, n):
 def test_random_settings_match_torch(reference, record_property):
     groups = {name: draw(strategy, draws(name), name) for name, strategy in GROUPS.items()}
     groups.update({f"long {name}": draw(s, LONG_RUNS_PER_GROUP, name) for name, s in LONG_RUNS.items()})
+    groups["wild values, most of them invalid"] = draw(WILD, 400, "wild")
     jobs = [(group, s) for group, items in groups.items() for s in items]
     results = node([{"simulate": s} for _, s in jobs])
     valid = dict.fromkeys(groups, 0)
@@ -468,19 +500,19 @@ def test_random_settings_match_torch(reference, record_property):
                     worst = max(worst, relative_error(a, decode(b)))
     record_property("settings", len(jobs))
     record_property("max_relative_error", worst)
-    fewest = min((n, g) for g, n in valid.items() if not g.startswith("long "))
+    fewest = min((n, g) for g, n in valid.items() if g in GROUPS)
     print(f"\n{len(jobs)} settings in {len(groups)} groups ({sum(valid.values())} run to the end, the rest raise);"
           f" fewest valid in a group: {fewest[0]} ({fewest[1]}); max relative error {worst:.3g}")
     if failures:
         group, (s, problem) = next(iter(failures.items()))
-        strategy = GROUPS[group] if group in GROUPS else LONG_RUNS[group.removeprefix("long ")]
+        strategy = GROUPS.get(group, WILD) if not group.startswith("long ") else LONG_RUNS[group.removeprefix("long ")]
         report = "\n".join(f"{g}: {p}\n    {json.dumps(x)}" for g, (x, p) in failures.items())
         try:
             shrink(reference, strategy, draws(group))
         except AssertionError as shrunk:
             pytest.fail(f"{len(failures)} groups differ from torch:\n{report}\n\nshrunk by Hypothesis:\n{shrunk}")
         pytest.fail(f"{len(failures)} groups differ from torch:\n{report}")
-    too_few = {g: n for g, n in valid.items() if not g.startswith("long ") and n < SETTINGS_PER_GROUP}
+    too_few = {g: n for g, n in valid.items() if g in GROUPS and n < SETTINGS_PER_GROUP}
     assert not too_few, f"groups with fewer than {SETTINGS_PER_GROUP} valid settings: {too_few}"
 
 
