@@ -24,7 +24,6 @@ import re
 import shutil
 import subprocess
 import sys
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
 
@@ -35,9 +34,7 @@ from test_build import parse
 sys.path.insert(0, str(ROOT / "scripts"))
 import explorer  # noqa: E402
 
-with warnings.catch_warnings():  # mkdocs-gallery, which hooks imports, calls a deprecated MkDocs helper
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import hooks  # noqa: E402
+from hooks import FURNITURE  # noqa: E402
 
 REL = 1e-12
 NODE = shutil.which("node")
@@ -179,7 +176,7 @@ def test_every_example_page_has_one_explorer_link_to_its_languages_explorer(site
             assert (site / explorer_url(language) / "index.html").is_file()
             queries.setdefault(example.id, set()).add(target.query)
             html = (site / example.page_url(language) / "index.html").read_text(encoding="utf-8")
-            assert hooks.FURNITURE[language]["explorer_link"] in html, f"{example.page_url(language)}: link label"
+            assert FURNITURE[language]["explorer_link"] in html, f"{example.page_url(language)}: link label"
         assert len(queries[example.id]) == 1, f"{example.id}: the two languages link different settings"
 
 
