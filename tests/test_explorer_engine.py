@@ -6,6 +6,11 @@ and the momentum must agree to a relative error of 1e-12, the warnings must be t
 raises, the JS must raise the same exception type with the same message after the same steps. Settings
 come from Hypothesis strategies (derandomized, so every run checks the same settings); a mismatch is
 re-run through Hypothesis one example at a time, which shrinks it to the smallest settings that show it.
+
+Also: hand-picked invalid settings (torch's exception type and message), SCHEDULERS' defaults against
+inspect.signature (a torch upgrade shows up here), every LAMBDAS/METRICS Python source against its JS
+`fn`, the engine's math.cos / float ** / repr(float) ports against CPython's, and the speed of 100,000
+steps.
 """
 
 from __future__ import annotations
@@ -63,7 +68,7 @@ def _gallery_warmup_cosine():
     tree = ast.parse(source)
     node_ = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "WarmupCosineLR")
     namespace = {"torch": torch, "math": math}
-    exec(compile(ast.Module(body=[node_], type_ignores=[]), str(GALLERY_CUSTOM), "exec"), namespace)
+    exec(compile(ast.Module(body=[node_], type_ignores=[]), str(GALLERY_CUSTOM), "exec"), namespace)  # noqa: S102
     return namespace["WarmupCosineLR"]
 
 
@@ -81,7 +86,7 @@ class Reference:
         self.params = {name: {p["name"]: p for p in entry["params"]} for name, entry in spec["schedulers"].items()}
         self.lambdas = {}
         for name, source in spec["lambdaSources"].items():
-            self.lambdas[name] = eval(source, {"math": math})  # noqa: S307  (our own source, under test)
+            self.lambdas[name] = eval(source, {"math": math})  # the engine's own source, under test
         self.metrics = {}
         for name, source in spec["metrics"].items():
             namespace = {"math": math}
@@ -202,7 +207,9 @@ def floats(lo, hi, **kw):
 
 def nice(lo, hi):
     """Mostly round values a reader types, some arbitrary ones."""
-    round_values = [v for v in (0.0, 1e-4, 1e-3, 0.01, 0.05, 0.1, 0.2, 0.25, 0.5, 0.9, 0.95, 0.99, 1.0) if lo <= v <= hi]
+    round_values = [
+        v for v in (0.0, 1e-4, 1e-3, 0.01, 0.05, 0.1, 0.2, 0.25, 0.5, 0.9, 0.95, 0.99, 1.0) if lo <= v <= hi
+    ]
     return st.one_of(st.sampled_from(round_values), floats(lo, hi)) if round_values else floats(lo, hi)
 
 
@@ -317,14 +324,18 @@ MULTIPLICATIVE_LAMBDA_NAMES = [name for name, classes in _NAMES["lambdaFor"].ite
 METRIC_NAMES = list(_NAMES["metrics"])
 
 WARMUPS = st.one_of(
-    kw(start_factor=nice(0.01, 1.0), total_iters=st.integers(0, 20)).map(lambda k: {"scheduler": "LinearLR", "kwargs": k}),
+    kw(start_factor=nice(0.01, 1.0), total_iters=st.integers(0, 20)).map(
+        lambda k: {"scheduler": "LinearLR", "kwargs": k}
+    ),
     kw(factor=nice(0.01, 1.0), total_iters=st.integers(0, 20)).map(lambda k: {"scheduler": "ConstantLR", "kwargs": k}),
     st.just({"scheduler": "LambdaLR", "kwargs": {"lr_lambda": "warmup"}}),
 )
 DECAYS = st.one_of(
     *[child(n) for n in KWARGS],
     st.sampled_from(LAMBDA_NAMES).map(lambda n: {"scheduler": "LambdaLR", "kwargs": {"lr_lambda": n}}),
-    st.sampled_from(MULTIPLICATIVE_LAMBDA_NAMES).map(lambda n: {"scheduler": "MultiplicativeLR", "kwargs": {"lr_lambda": n}}),
+    st.sampled_from(MULTIPLICATIVE_LAMBDA_NAMES).map(
+        lambda n: {"scheduler": "MultiplicativeLR", "kwargs": {"lr_lambda": n}}
+    ),
     cyclic("triangular").map(lambda k: {"scheduler": "CyclicLR", "kwargs": k}),
     one_cycle("cos", False).map(lambda k: {"scheduler": "OneCycleLR", "kwargs": dict(k, total_steps=200)}),
 )
@@ -351,12 +362,17 @@ GROUPS = {
         )
         for m in (1, 2, 3)
     },
-    **{f"LambdaLR {n}": settings_of("LambdaLR", st.just({"lr_lambda": n}), max_epochs=10, max_steps=20) for n in LAMBDA_NAMES},
+    **{
+        f"LambdaLR {n}": settings_of("LambdaLR", st.just({"lr_lambda": n}), max_epochs=10, max_steps=20)
+        for n in LAMBDA_NAMES
+    },
     **{
         f"MultiplicativeLR {n}": settings_of("MultiplicativeLR", st.just({"lr_lambda": n}), max_epochs=10, max_steps=20)
         for n in MULTIPLICATIVE_LAMBDA_NAMES
     },
-    **{f"CyclicLR {mode}": settings_of("CyclicLR", cyclic(mode)) for mode in ("triangular", "triangular2", "exp_range")},
+    **{
+        f"CyclicLR {mode}": settings_of("CyclicLR", cyclic(mode)) for mode in ("triangular", "triangular2", "exp_range")
+    },
     **{
         f"OneCycleLR {anneal}{' three_phase' if three else ''}": with_one_cycle_length(
             settings_of("OneCycleLR", one_cycle(anneal, three))
@@ -373,7 +389,9 @@ GROUPS = {
     },
     "SequentialLR warmup then decay": settings_of(
         "SequentialLR",
-        st.tuples(WARMUPS, DECAYS, st.integers(0, 40)).map(lambda t: {"schedulers": [t[0], t[1]], "milestones": [t[2]]}),
+        st.tuples(WARMUPS, DECAYS, st.integers(0, 40)).map(
+            lambda t: {"schedulers": [t[0], t[1]], "milestones": [t[2]]}
+        ),
     ),
     "SequentialLR of three": settings_of(
         "SequentialLR",
@@ -389,6 +407,7 @@ GROUPS = {
 
 def wild(spec_params):
     """Any values, valid or not, of the right JSON kinds: torch's errors (or its odd results) for them."""
+
     def value(param):
         kind = param["kind"]
         if kind == "int":
@@ -411,25 +430,51 @@ def wild(spec_params):
     return st.fixed_dictionaries(required, optional={p["name"]: value(p) for p in spec_params if not p.get("required")})
 
 
-_WILD_CLASSES = [n for n, e in _NAMES.get("schedulers", {}).items() if not e.get("composite") and n not in ("LambdaLR", "MultiplicativeLR")]
-WILD = st.sampled_from(_WILD_CLASSES).flatmap(
-    lambda n: settings_of(n, wild(_NAMES["schedulers"][n]["params"]), metric=st.sampled_from(METRIC_NAMES) if n == "ReduceLROnPlateau" else None)
-) if _WILD_CLASSES else st.nothing()
+_WILD_CLASSES = [
+    n
+    for n, e in _NAMES.get("schedulers", {}).items()
+    if not e.get("composite") and n not in ("LambdaLR", "MultiplicativeLR")
+]
+WILD = (
+    st.sampled_from(_WILD_CLASSES).flatmap(
+        lambda n: settings_of(
+            n,
+            wild(_NAMES["schedulers"][n]["params"]),
+            metric=st.sampled_from(METRIC_NAMES) if n == "ReduceLROnPlateau" else None,
+        )
+    )
+    if _WILD_CLASSES
+    else st.nothing()
+)
 
 # A few long runs per group: thousands of steps, far past T_max, total_iters and milestones.
 LONG_RUNS = {
     "StepLR": settings_of("StepLR", KWARGS["StepLR"], max_epochs=60, max_steps=200),
-    "CosineAnnealingLR": settings_of("CosineAnnealingLR", kw(T_max=st.integers(1, 3000), opt_eta_min=nice(0.0, 1e-3)), max_epochs=60, max_steps=200),
-    "CosineAnnealingWarmRestarts": settings_of("CosineAnnealingWarmRestarts", KWARGS["CosineAnnealingWarmRestarts"], max_epochs=60, max_steps=200),
+    "CosineAnnealingLR": settings_of(
+        "CosineAnnealingLR", kw(T_max=st.integers(1, 3000), opt_eta_min=nice(0.0, 1e-3)), max_epochs=60, max_steps=200
+    ),
+    "CosineAnnealingWarmRestarts": settings_of(
+        "CosineAnnealingWarmRestarts", KWARGS["CosineAnnealingWarmRestarts"], max_epochs=60, max_steps=200
+    ),
     "CyclicLR exp_range": settings_of("CyclicLR", cyclic("exp_range"), max_epochs=60, max_steps=200),
     "CyclicLR triangular2": settings_of("CyclicLR", cyclic("triangular2"), max_epochs=60, max_steps=200),
-    "OneCycleLR cos": with_one_cycle_length(settings_of("OneCycleLR", one_cycle("cos", False), max_epochs=60, max_steps=200)),
-    "PolynomialLR": settings_of("PolynomialLR", kw(total_iters=st.integers(0, 3000), power=nice(0.0, 4.0)), max_epochs=60, max_steps=200),
-    "LambdaLR exponential": settings_of("LambdaLR", st.just({"lr_lambda": "exponential"}), max_epochs=60, max_steps=200),
-    "ReduceLROnPlateau": settings_of("ReduceLROnPlateau", plateau("min", "rel"), metric=st.sampled_from(METRIC_NAMES), max_epochs=60, max_steps=200),
+    "OneCycleLR cos": with_one_cycle_length(
+        settings_of("OneCycleLR", one_cycle("cos", False), max_epochs=60, max_steps=200)
+    ),
+    "PolynomialLR": settings_of(
+        "PolynomialLR", kw(total_iters=st.integers(0, 3000), power=nice(0.0, 4.0)), max_epochs=60, max_steps=200
+    ),
+    "LambdaLR exponential": settings_of(
+        "LambdaLR", st.just({"lr_lambda": "exponential"}), max_epochs=60, max_steps=200
+    ),
+    "ReduceLROnPlateau": settings_of(
+        "ReduceLROnPlateau", plateau("min", "rel"), metric=st.sampled_from(METRIC_NAMES), max_epochs=60, max_steps=200
+    ),
     "SequentialLR": settings_of(
         "SequentialLR",
-        st.tuples(WARMUPS, DECAYS, st.integers(0, 400)).map(lambda t: {"schedulers": [t[0], t[1]], "milestones": [t[2]]}),
+        st.tuples(WARMUPS, DECAYS, st.integers(0, 400)).map(
+            lambda t: {"schedulers": [t[0], t[1]], "milestones": [t[2]]}
+        ),
         max_epochs=60,
         max_steps=100,
     ),
@@ -501,8 +546,10 @@ def test_random_settings_match_torch(reference, record_property):
     record_property("settings", len(jobs))
     record_property("max_relative_error", worst)
     fewest = min((n, g) for g, n in valid.items() if g in GROUPS)
-    print(f"\n{len(jobs)} settings in {len(groups)} groups ({sum(valid.values())} run to the end, the rest raise);"
-          f" fewest valid in a group: {fewest[0]} ({fewest[1]}); max relative error {worst:.3g}")
+    print(
+        f"\n{len(jobs)} settings in {len(groups)} groups ({sum(valid.values())} run to the end, the rest raise);"
+        f" fewest valid in a group: {fewest[0]} ({fewest[1]}); max relative error {worst:.3g}"
+    )
     if failures:
         group, (s, problem) = next(iter(failures.items()))
         strategy = GROUPS.get(group, WILD) if not group.startswith("long ") else LONG_RUNS[group.removeprefix("long ")]
@@ -517,8 +564,10 @@ def test_random_settings_match_torch(reference, record_property):
 
 
 LOOP = {"lr": 0.1, "momentum": 0.9, "epochs": 4, "steps_per_epoch": 8}
-SEQUENCE = [{"scheduler": "LinearLR", "kwargs": {"start_factor": 0.1, "total_iters": 4}},
-            {"scheduler": "ExponentialLR", "kwargs": {"gamma": 0.9}}]
+SEQUENCE = [
+    {"scheduler": "LinearLR", "kwargs": {"start_factor": 0.1, "total_iters": 4}},
+    {"scheduler": "ExponentialLR", "kwargs": {"gamma": 0.9}},
+]
 INVALID = [
     # constructors' own checks
     ("CosineAnnealingWarmRestarts", {"T_0": 0}),
@@ -553,7 +602,10 @@ INVALID = [
     ("SequentialLR", {"schedulers": [], "milestones": []}),
     ("SequentialLR", {"schedulers": SEQUENCE, "milestones": []}),
     ("SequentialLR", {"schedulers": SEQUENCE, "milestones": [3, 5]}),
-    ("SequentialLR", {"schedulers": [SEQUENCE[0], {"scheduler": "ReduceLROnPlateau", "kwargs": {}}], "milestones": [3]}),
+    (
+        "SequentialLR",
+        {"schedulers": [SEQUENCE[0], {"scheduler": "ReduceLROnPlateau", "kwargs": {}}], "milestones": [3]},
+    ),
     ("SequentialLR", {"schedulers": [{"scheduler": "LinearLR", "kwargs": {"start_factor": 0.0}}], "milestones": []}),
     ("ChainedScheduler", {"schedulers": []}),
     ("ChainedScheduler", {"schedulers": [SEQUENCE[0], {"scheduler": "ReduceLROnPlateau", "kwargs": {}}]}),
@@ -573,27 +625,103 @@ INVALID = [
     ("PolynomialLR", {"total_iters": 4, "power": -1.0}),
     ("WarmupCosineLR", {"warmup_steps": 8, "total_steps": 8}),
     ("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 0, "step_size_down": 4}),
-    ("SequentialLR", {"schedulers": [SEQUENCE[0], {"scheduler": "LinearLR", "kwargs": {"total_iters": 0}}], "milestones": [3]}),
-    ("SequentialLR", {"schedulers": [SEQUENCE[0], {"scheduler": "PolynomialLR", "kwargs": {"total_iters": 0}}], "milestones": [3]}),
-    ("SequentialLR", {"schedulers": [SEQUENCE[0], {"scheduler": "StepLR", "kwargs": {"step_size": 0}}], "milestones": [3]}),
-    ("SequentialLR", {"schedulers": [SEQUENCE[0], {"scheduler": "CosineAnnealingLR", "kwargs": {"T_max": 0}}], "milestones": [3]}),
-    ("SequentialLR", {"schedulers": [SEQUENCE[0], {"scheduler": "OneCycleLR", "kwargs": {"max_lr": 0.1, "total_steps": 10}}], "milestones": [3]}),
+    (
+        "SequentialLR",
+        {"schedulers": [SEQUENCE[0], {"scheduler": "LinearLR", "kwargs": {"total_iters": 0}}], "milestones": [3]},
+    ),
+    (
+        "SequentialLR",
+        {"schedulers": [SEQUENCE[0], {"scheduler": "PolynomialLR", "kwargs": {"total_iters": 0}}], "milestones": [3]},
+    ),
+    (
+        "SequentialLR",
+        {"schedulers": [SEQUENCE[0], {"scheduler": "StepLR", "kwargs": {"step_size": 0}}], "milestones": [3]},
+    ),
+    (
+        "SequentialLR",
+        {"schedulers": [SEQUENCE[0], {"scheduler": "CosineAnnealingLR", "kwargs": {"T_max": 0}}], "milestones": [3]},
+    ),
+    (
+        "SequentialLR",
+        {
+            "schedulers": [SEQUENCE[0], {"scheduler": "OneCycleLR", "kwargs": {"max_lr": 0.1, "total_steps": 10}}],
+            "milestones": [3],
+        },
+    ),
 ]
 INVALID_LOOPS = [
-    {"scheduler": "CyclicLR", "kwargs": {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 1, "mode": "triangular2"}, "lr": 0.1, "momentum": 0.9, "epochs": 3, "steps_per_epoch": 1000},
-    {"scheduler": "CyclicLR", "kwargs": {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 5, "mode": "exp_range", "gamma": 2.0}, "lr": 0.1, "momentum": 0.9, "epochs": 2, "steps_per_epoch": 1000},
-    {"scheduler": "LambdaLR", "kwargs": {"lr_lambda": "warmup"}, "lr": -0.1, "momentum": 0.9, "epochs": 1, "steps_per_epoch": 4},
+    {
+        "scheduler": "CyclicLR",
+        "kwargs": {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 1, "mode": "triangular2"},
+        "lr": 0.1,
+        "momentum": 0.9,
+        "epochs": 3,
+        "steps_per_epoch": 1000,
+    },
+    {
+        "scheduler": "CyclicLR",
+        "kwargs": {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 5, "mode": "exp_range", "gamma": 2.0},
+        "lr": 0.1,
+        "momentum": 0.9,
+        "epochs": 2,
+        "steps_per_epoch": 1000,
+    },
+    {
+        "scheduler": "LambdaLR",
+        "kwargs": {"lr_lambda": "warmup"},
+        "lr": -0.1,
+        "momentum": 0.9,
+        "epochs": 1,
+        "steps_per_epoch": 4,
+    },
     {"scheduler": "StepLR", "kwargs": {"step_size": 2}, "lr": 0.1, "momentum": -0.5, "epochs": 1, "steps_per_epoch": 4},
     {"scheduler": "ReduceLROnPlateau", "kwargs": {}, "lr": 0.1, "momentum": 0.9, "epochs": 1, "steps_per_epoch": 4},
     # torch does not check that milestones increase; bisect on an unsorted list is followed as it is
-    {"scheduler": "SequentialLR", "kwargs": {"schedulers": [SEQUENCE[0], SEQUENCE[1], {"scheduler": "StepLR", "kwargs": {"step_size": 2}}], "milestones": [9, 3]}, **LOOP},
+    {
+        "scheduler": "SequentialLR",
+        "kwargs": {
+            "schedulers": [SEQUENCE[0], SEQUENCE[1], {"scheduler": "StepLR", "kwargs": {"step_size": 2}}],
+            "milestones": [9, 3],
+        },
+        **LOOP,
+    },
     {"scheduler": "SequentialLR", "kwargs": {"schedulers": [SEQUENCE[0], SEQUENCE[1]], "milestones": [0]}, **LOOP},
     # momentum=0: CyclicLR and OneCycleLR still cycle it (SGD's defaults have "momentum")
-    {"scheduler": "OneCycleLR", "kwargs": {"max_lr": 0.1, "total_steps": 32}, "lr": 0.1, "momentum": 0.0, "epochs": 4, "steps_per_epoch": 8},
-    {"scheduler": "CyclicLR", "kwargs": {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 3}, "lr": 0.1, "momentum": 0.0, "epochs": 4, "steps_per_epoch": 8},
+    {
+        "scheduler": "OneCycleLR",
+        "kwargs": {"max_lr": 0.1, "total_steps": 32},
+        "lr": 0.1,
+        "momentum": 0.0,
+        "epochs": 4,
+        "steps_per_epoch": 8,
+    },
+    {
+        "scheduler": "CyclicLR",
+        "kwargs": {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 3},
+        "lr": 0.1,
+        "momentum": 0.0,
+        "epochs": 4,
+        "steps_per_epoch": 8,
+    },
     # composites inside composites
-    {"scheduler": "SequentialLR", "kwargs": {"schedulers": [SEQUENCE[0], {"scheduler": "ChainedScheduler", "kwargs": {"schedulers": SEQUENCE}}], "milestones": [5]}, **LOOP},
-    {"scheduler": "ChainedScheduler", "kwargs": {"schedulers": [{"scheduler": "SequentialLR", "kwargs": {"schedulers": SEQUENCE, "milestones": [4]}}, {"scheduler": "StepLR", "kwargs": {"step_size": 5}}]}, **LOOP},
+    {
+        "scheduler": "SequentialLR",
+        "kwargs": {
+            "schedulers": [SEQUENCE[0], {"scheduler": "ChainedScheduler", "kwargs": {"schedulers": SEQUENCE}}],
+            "milestones": [5],
+        },
+        **LOOP,
+    },
+    {
+        "scheduler": "ChainedScheduler",
+        "kwargs": {
+            "schedulers": [
+                {"scheduler": "SequentialLR", "kwargs": {"schedulers": SEQUENCE, "milestones": [4]}},
+                {"scheduler": "StepLR", "kwargs": {"step_size": 5}},
+            ]
+        },
+        **LOOP,
+    },
 ]
 
 
@@ -625,15 +753,15 @@ def test_parameter_spec_matches_torch_signatures(spec):
             if want is inspect.Parameter.empty:
                 assert have is inspect.Parameter.empty, f"{name}.{pname} is required in torch"
             else:
-                assert have == want and type(have) is type(want) or (
-                    isinstance(want, float) and have == want
-                ), f"{name}.{pname}: torch's default is {want!r}, the spec says {have!r}"
+                assert have == want and type(have) is type(want) or (isinstance(want, float) and have == want), (
+                    f"{name}.{pname}: torch's default is {want!r}, the spec says {have!r}"
+                )
         assert entry["momentum"] == (name in ("CyclicLR", "OneCycleLR")), name
         assert entry.get("composite", False) == (name in ("SequentialLR", "ChainedScheduler")), name
 
 
 def test_lambdas_and_metrics_give_the_pythons_values(reference, spec):
-    steps = list(range(0, 20000)) + list(range(20000, 1_000_000, 997))
+    steps = list(range(20000)) + list(range(20000, 1_000_000, 997))
     jobs = [{"call": "lambda", "name": n, "args": steps} for n in reference.lambdas]
     jobs += [{"call": "metric", "name": n, "args": steps} for n in reference.metrics]
     results = node(jobs)
@@ -677,14 +805,14 @@ def test_cos_and_pow_within_an_ulp_of_pythons_and_correctly_rounded():
     """
     mpmath = pytest.importorskip("mpmath")
     rng = random.Random(11)
-    args = [math.pi * k / T for T in range(1, 400) for k in range(0, 2 * T + 3)]
-    args += [k * math.pi / T for T in range(1, 200, 7) for k in range(0, 2 * T + 3)]
-    args += [math.pi * (k / T) for T in range(3, 300, 11) for k in range(0, T + 1)]
+    args = [math.pi * k / T for T in range(1, 400) for k in range(2 * T + 3)]
+    args += [k * math.pi / T for T in range(1, 200, 7) for k in range(2 * T + 3)]
+    args += [math.pi * (k / T) for T in range(3, 300, 11) for k in range(T + 1)]
     args += [math.pi * k / T for T in (997, 1000, 2000, 4096, 10000) for k in range(0, 3 * T, 3)]
     args += [rng.uniform(0, 4e5) for _ in range(40000)] + [rng.uniform(0, 4) for _ in range(40000)]
     pows = [(rng.choice([0.1, 0.5, 0.9, 0.95, 0.99, 0.999]), rng.randrange(0, 5000)) for _ in range(20000)]
     pows += [(rng.uniform(0.5, 1.0), rng.randrange(0, 100000)) for _ in range(20000)]
-    pows += [(g, n) for g in (0.9, 0.99, 0.999) for n in range(0, 3000)]
+    pows += [(g, n) for g in (0.9, 0.99, 0.999) for n in range(3000)]
     got_cos, got_pow = node([{"call": "cos", "args": args}, {"call": "pow", "args": pows}])
     cos_differ = [(x, math.cos(x), decode(c)) for x, c in zip(args, got_cos["values"]) if math.cos(x) != decode(c)]
     pow_differ = [((x, n), x**n, decode(c)) for (x, n), c in zip(pows, got_pow["values"]) if x**n != decode(c)]
@@ -701,7 +829,21 @@ def test_cos_and_pow_within_an_ulp_of_pythons_and_correctly_rounded():
 
 
 def test_float_repr_is_pythons():
-    values = [0.0, 1.0, 0.1, 1e-4, 1e-5, 2.5, 1e16, 1.5e16, 123456789012345.6, 1 / 3, 5e-324, 1e300, 0.30000000000000004]
+    values = [
+        0.0,
+        1.0,
+        0.1,
+        1e-4,
+        1e-5,
+        2.5,
+        1e16,
+        1.5e16,
+        123456789012345.6,
+        1 / 3,
+        5e-324,
+        1e300,
+        0.30000000000000004,
+    ]
     values += [random.Random(3).uniform(-1e20, 1e20) for _ in range(200)] + [10.0**e for e in range(-20, 22)]
     got = node([{"call": "repr", "args": values}])[0]["values"]
     assert got == [repr(v) for v in values]

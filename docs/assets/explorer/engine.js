@@ -1340,7 +1340,7 @@ const CLASSES = {
 // The parameter spec: torch's signatures without optimizer, verbose, last_epoch (and scale_fn,
 // scale_mode). Defaults are torch's; the tests compare them with inspect.signature.
 
-const p = (name, kind, extra = {}) => ({ name, kind, ...extra });
+const p = (name, kind, extra = {}) => ({ name, kind, required: false, ...extra });
 const req = { required: true };
 
 export const SCHEDULERS = {
