@@ -60,7 +60,8 @@ RUNS = {
         ("0.001", "0.002"),
     ),
 }
-GOALS = {"32 steps": 16.0, "100,000 steps": 50.0, "weight_kb": 60.0}  # ms, ms, kB gzipped
+# ms, ms, kB gzipped: 60 KiB, the budget tests/test_explorer.py holds the first visit to.
+GOALS = {"32 steps": 16.0, "100,000 steps": 50.0, "weight_kb": 60 * 1024 / KB}
 
 # One settings change, in the page, as a reader's typing makes it: set a field's text and dispatch
 # its `input` event. The explorer (docs/assets/explorer/explorer.js) waits DEBOUNCE_MS for more typing,
@@ -265,7 +266,7 @@ def report(results: dict) -> str:
         "## First-visit weight over a scheduler page",
         "",
         f"A first visit to `/{EXPLORER_PAGE}` fetches **{extra_kb:.1f} kB gzipped** ({weight['extra_bytes'] / KB:.1f} kB "
-        f"uncompressed) that a first visit to `/{SCHEDULER_PAGE}` does not: goal {GOALS['weight_kb']:.0f} kB, "
+        f"uncompressed) that a first visit to `/{SCHEDULER_PAGE}` does not: goal {GOALS['weight_kb']:.1f} kB (60 KiB), "
         f"{ratio(extra_kb, GOALS['weight_kb'])}. Each body is gzipped at level 6, as an estimate of what GitHub "
         "Pages sends. The explorer's own HTML counts in full; it takes the place of the scheduler page's "
         f"({weight['scheduler_html_gzip_bytes'] / KB:.1f} kB), and without it the extra is "
