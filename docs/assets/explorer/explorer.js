@@ -527,7 +527,7 @@ function chartOptions(kind, series, colours, stepsPerEpoch, width) {
   const axis = { stroke: look.text, grid: { stroke: look.grid, width: 1 }, ticks: { stroke: look.grid, width: 1 }, font: `12px ${FONT}`, labelFont: `bold 12px ${FONT}` };
   const axes = [
     { ...axis, scale: "x", label: t("stepAxis"), values: (u, splits) => splits.map((v) => String(Math.round(v))), space: 60 },
-    { ...axis, scale: "y", label: kind === "lr" ? t("lrAxis") : t("momentumAxis"), size: 72, values: (u, splits) => splits.map(shortNumber), splits: log ? logSplits : undefined, filter: log ? (u, splits) => splits : undefined },
+    { ...axis, scale: "y", label: kind === "lr" ? t("lrAxis") : t("momentumAxis"), size: 72, space: kind === "lr" ? 30 : 18, values: (u, splits) => splits.map(shortNumber), splits: log ? logSplits : undefined, filter: log ? (u, splits) => splits : undefined },
   ];
   if (kind === "lr") {
     axes.splice(1, 0, {
@@ -750,7 +750,7 @@ function showLegend() {
       "li",
       { "data-index": entry.index },
       el("span", { class: "lrx-swatch", style: `background:${colours[entry.index]}`, "aria-hidden": "true" }),
-      el("span", { class: "lrx-legend__name", text: `${entry.name}: ` }),
+      el("span", { class: "lrx-legend__name", text: `${entry.name}${LANGUAGE === "zh" ? "：" : ": "}` }),
       code(state.label(entry.settings)),
       el("span", { class: "lrx-legend__value" }),
     );
