@@ -207,7 +207,7 @@ export const STRINGS = {
       invalidInt: "不是整数。",
       invalidList: "用逗号分隔的整数。",
       defaultIs: "（默认值：{value}）",
-      required: "（必填：没有默认值）",
+      required: "（必需，没有默认值）",
       none: "None",
       noneHint: "留空即 None",
       followsTraining: "取自训练长度（在“训练设置”中修改）；给出 total_steps 时改用 total_steps",
