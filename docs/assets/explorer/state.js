@@ -39,7 +39,10 @@ export const YSCALE = { name: "yscale", kind: "choice", default: "linear", choic
 export const MAX_STEPS = 1000000; // epochs x steps_per_epoch: what a browser tab simulates and draws
 export const MAX_PINS = 3; // pinned curves; with the current one, at most 4 curves on the chart
 export const DEFAULT_SCHEDULER = "OneCycleLR";
-export const SUB_SCHEDULERS = 2; // SequentialLR / ChainedScheduler: s0 and s1
+// SequentialLR / ChainedScheduler: s0 and s1 by default; a link may add s2 and s3 (the recipes
+// pages start at 0 with a third scheduler: ConstantLR, LinearLR, then the decay).
+export const SUB_SCHEDULERS = 2;
+export const MAX_SUB_SCHEDULERS = 4;
 // OneCycleLR kwargs that follow the training length unless `total_steps` is given.
 export const DERIVED = { OneCycleLR: { epochs: "epochs", steps_per_epoch: "steps_per_epoch" } };
 
@@ -294,9 +297,16 @@ function settingsFromPairs(pairs, errors) {
   if (isComposite(scheduler)) {
     const subs = settings.kwargs.schedulers;
     const allowed = subSchedulerClasses();
-    for (let index = 0; index < SUB_SCHEDULERS; index++) {
+    for (let index = 0; index < MAX_SUB_SCHEDULERS; index++) {
       const key = `s${index}`;
       const name = take(key);
+      if (index >= subs.length) {
+        // Beyond the default two: only a scheduler the query names, and only right after the last.
+        if (name === undefined) break;
+        if (!Object.hasOwn(SCHEDULERS, name)) { problem(key, name, "unknown_scheduler"); break; }
+        if (!allowed.includes(name)) { problem(key, name, "not_sub_scheduler"); break; }
+        subs.push(defaultSubScheduler(name));
+      }
       if (name !== undefined && name !== subs[index].scheduler) {
         if (!Object.hasOwn(SCHEDULERS, name)) problem(key, name, "unknown_scheduler");
         else if (!allowed.includes(name)) problem(key, name, "not_sub_scheduler");
