@@ -8,10 +8,12 @@ inverse square root, the default of its lambda's `timescale`). Among the setting
 warmup as long as the training, one training step, one warmup step, and long runs. transformers
 runs the same settings on its own optimizer; the two must agree at every training step.
 
-Agreement is a relative error of at most 1e-12. The one exception is floating-point, not the
-schedule: where a cosine comes down to (nearly) 0, `1 + cos(x)` cancels, and transformers and
-torch, which round `x` differently, then agree only to a few 1e-12 of that tiny value. There the
-absolute error must stay below 1e-18 of the initial learning rate (see `close`).
+Agreement is a relative error of at most 1e-12, with one allowance for floating point, not for
+the schedule: a value below 1e-4 of the initial learning rate is measured against 1e-4 of the
+initial learning rate, so there the error must stay below 1e-16 of the initial learning rate (see
+`close`). Such values occur only where a cosine comes down to 0: `1 + cos(x)` cancels there, and
+transformers (a closed form) and CosineAnnealingLR (a recursive update), which round differently,
+then agree to a few 1e-11 of that tiny value.
 
 transformers is a test dependency only: no gallery script imports it (checked below), so the
 site builds with torch alone.
@@ -33,9 +35,8 @@ transformers_optimization = pytest.importorskip("transformers.optimization")
 
 GALLERY = ROOT / "gallery"
 RELATIVE_TOLERANCE = 1e-12
-# Below this share of the initial lr, only the absolute error is held (to ABSOLUTE_TOLERANCE of it).
-TINY = 1e-6
-ABSOLUTE_TOLERANCE = 1e-18
+# Values below this share of the initial lr are measured against it (see the module docstring).
+FLOOR = 1e-4
 RANDOM_SETTINGS = 100
 LONG_RUN = 20_000
 
@@ -115,11 +116,7 @@ def run_transformers(recipe, settings: dict) -> list[float]:
 
 
 def close(ours: float, theirs: float, initial_lr: float) -> bool:
-    if ours == theirs:
-        return True
-    if max(abs(ours), abs(theirs)) < TINY * initial_lr:
-        return abs(ours - theirs) <= ABSOLUTE_TOLERANCE * initial_lr
-    return abs(ours - theirs) <= RELATIVE_TOLERANCE * max(abs(ours), abs(theirs))
+    return abs(ours - theirs) <= RELATIVE_TOLERANCE * max(abs(ours), abs(theirs), FLOOR * initial_lr)
 
 
 def first_difference(ours: list[float], theirs: list[float], initial_lr: float) -> str | None:
@@ -156,6 +153,47 @@ def _settings_constant(rng, lr, warmup, training):
     return {"LEARNING_RATE": lr, "NUM_WARMUP_STEPS": warmup, "NUM_TRAINING_STEPS": training}
 
 
+def _settings_cosine(rng, lr, warmup, training):
+    # Up to half a wave: the cosine never passes a trough during training (see
+    # test_past_a_trough_cosineannealinglr_is_not_exact for more).
+    cycles = rng.choice([0.5, 0.5, 0.25, rng.uniform(0.01, 0.5)])
+    return {**_settings_constant(rng, lr, warmup, training), "NUM_CYCLES": cycles}
+
+
+def _settings_hard_restarts(rng, lr, warmup, training):
+    # The page's composition needs NUM_CYCLES to divide the steps after the warmup (its T_0 is a
+    # whole number of steps): shorten the training to the nearest such length.
+    cycles = rng.randint(1, 5)
+    decay = training - warmup
+    decay -= decay % cycles
+    if warmup + decay == 0:
+        decay = cycles
+    return {**_settings_constant(rng, lr, warmup, warmup + decay), "NUM_CYCLES": cycles}
+
+
+def _settings_polynomial(rng, lr, warmup, training):
+    lr_end = rng.choice([0.0, 1e-7 * lr / 1e-3, lr * rng.uniform(0.0, 0.99)])
+    return {**_settings_constant(rng, lr, warmup, training), "LR_END": lr_end}
+
+
+def _settings_inverse_sqrt(rng, lr, warmup, training):
+    # transformers' default timescale is num_warmup_steps, or 10_000 without warmup.
+    timescale = rng.choice([warmup or 10_000, rng.randint(1, 1000)])
+    return {**_settings_constant(rng, lr, warmup, training), "timescale": timescale}
+
+
+def _settings_wsd(rng, lr, warmup, training):
+    decay = rng.choice([0, training - warmup, rng.randint(0, training - warmup)])
+    ratio = rng.choice([0.0, 0.0, 0.1, rng.uniform(0.0, 0.9)])
+    cycles = rng.choice([0.5, 0.5, 0.25, rng.uniform(0.01, 0.5)])
+    return {
+        **_settings_constant(rng, lr, warmup, training),
+        "NUM_DECAY_STEPS": decay,
+        "MIN_LR_RATIO": ratio,
+        "NUM_CYCLES": cycles,
+    }
+
+
 RECIPES = {
     "recipe-constant-with-warmup": Recipe(
         "plot_recipe_constant_with_warmup.py",
@@ -171,6 +209,56 @@ RECIPES = {
         ),
         _settings_constant,
     ),
+    "recipe-cosine": Recipe(
+        "plot_recipe_cosine.py",
+        lambda optimizer, s: transformers_optimization.get_cosine_schedule_with_warmup(
+            optimizer,
+            num_warmup_steps=s["NUM_WARMUP_STEPS"],
+            num_training_steps=s["NUM_TRAINING_STEPS"],
+            num_cycles=s["NUM_CYCLES"],
+        ),
+        _settings_cosine,
+    ),
+    "recipe-cosine-hard-restarts": Recipe(
+        "plot_recipe_cosine_hard_restarts.py",
+        lambda optimizer, s: transformers_optimization.get_cosine_with_hard_restarts_schedule_with_warmup(
+            optimizer,
+            num_warmup_steps=s["NUM_WARMUP_STEPS"],
+            num_training_steps=s["NUM_TRAINING_STEPS"],
+            num_cycles=s["NUM_CYCLES"],
+        ),
+        _settings_hard_restarts,
+    ),
+    "recipe-polynomial": Recipe(
+        "plot_recipe_polynomial.py",
+        lambda optimizer, s: transformers_optimization.get_polynomial_decay_schedule_with_warmup(
+            optimizer,
+            num_warmup_steps=s["NUM_WARMUP_STEPS"],
+            num_training_steps=s["NUM_TRAINING_STEPS"],
+            lr_end=s["LR_END"],
+            power=1.0,
+        ),
+        _settings_polynomial,
+    ),
+    "recipe-inverse-sqrt": Recipe(
+        "plot_recipe_inverse_sqrt.py",
+        lambda optimizer, s: transformers_optimization.get_inverse_sqrt_schedule(
+            optimizer, num_warmup_steps=s["NUM_WARMUP_STEPS"], timescale=s.get("timescale")
+        ),
+        _settings_inverse_sqrt,
+    ),
+    "recipe-wsd": Recipe(
+        "plot_recipe_wsd.py",
+        lambda optimizer, s: transformers_optimization.get_wsd_schedule(
+            optimizer,
+            num_warmup_steps=s["NUM_WARMUP_STEPS"],
+            num_decay_steps=s["NUM_DECAY_STEPS"],
+            num_training_steps=s["NUM_TRAINING_STEPS"],
+            min_lr_ratio=s["MIN_LR_RATIO"],
+            num_cycles=s["NUM_CYCLES"],
+        ),
+        _settings_wsd,
+    ),
 }
 
 
@@ -181,7 +269,8 @@ def all_settings(recipe_id: str) -> list[dict]:
     for index in range(RANDOM_SETTINGS):
         warmup, training = _lengths(rng, index)
         lr = rng.choice([1e-3, 0.1, 3e-4, rng.uniform(1e-5, 1.0)])
-        settings.append({**recipe.settings(rng, lr, warmup, training), "EPOCHS": 1, "STEPS_IN_EPOCH": training})
+        recipe_settings = recipe.settings(rng, lr, warmup, training)
+        settings.append({**recipe_settings, "EPOCHS": 1, "STEPS_IN_EPOCH": recipe_settings["NUM_TRAINING_STEPS"]})
     return settings
 
 
@@ -217,6 +306,26 @@ def test_the_page_code_equals_transformers_for_random_settings(recipe_id):
     )
 
 
+def test_past_a_trough_cosineannealinglr_is_not_exact():
+    """What the cosine and WSD pages say of num_cycles above 0.5, where the cosine passes a trough
+    and rises again during training: CosineAnnealingLR's recursive update then divides by
+    1 + cos(...) = 0 when a trough falls on a whole step but T_max is not a whole number, and
+    elsewhere drifts from transformers' closed form by more than 1e-12."""
+    cosine = RECIPES["recipe-cosine"]
+    crash = {"LEARNING_RATE": 1e-3, "NUM_WARMUP_STEPS": 8, "NUM_TRAINING_STEPS": 40, "NUM_CYCLES": 3, "EPOCHS": 1, "STEPS_IN_EPOCH": 40}
+    with pytest.raises(ZeroDivisionError, match="float division by zero") as error:
+        run_page_code(cosine.script, crash)
+    frames = [frame for frame, _ in __import__("traceback").walk_tb(error.tb) if frame.f_code.co_filename == str(cosine.script)]
+    assert frames and len(frames[0].f_locals["lrs"]) == 25  # steps 0..24 ran; computing step 25 divides by 0
+    wsd = RECIPES["recipe-wsd"]
+    drift = {"LEARNING_RATE": 1e-3, "NUM_WARMUP_STEPS": 187, "NUM_TRAINING_STEPS": 2640, "NUM_DECAY_STEPS": 2352,
+             "MIN_LR_RATIO": 0.1, "NUM_CYCLES": 2.3888203011121214, "EPOCHS": 1, "STEPS_IN_EPOCH": 2640}
+    ours, _ = run_page_code(wsd.script, drift)
+    theirs = run_transformers(wsd, drift)
+    worst = max(abs(a - b) / max(abs(a), abs(b)) for a, b in zip(ours, theirs))
+    assert 1e-12 < worst < 1e-10
+
+
 def test_every_recipe_script_is_tested_and_none_imports_transformers():
     scripts = {path.name for path in GALLERY.glob("plot_recipe_*.py")}
     assert scripts == {recipe.script.name for recipe in RECIPES.values()}
@@ -243,3 +352,4 @@ def test_the_comparison_can_fail():
         cosine.step()
     assert first_difference(ours, theirs, 1e-3).startswith("step 4:")
     assert not close(1.0, 1.0 + 2e-12, 1.0) and close(1.0, 1.0 + 5e-13, 1.0)
+    assert not close(1e-5, 1e-5 + 2e-16, 1.0) and close(1e-5, 1e-5 + 5e-17, 1.0)
