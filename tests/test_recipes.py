@@ -53,22 +53,30 @@ def page_code(script: Path) -> str:
 
 
 class _Settings(ast.NodeTransformer):
-    """Replace the value of top-level `NAME = ...` constants and of lambda defaults `name=...`."""
+    """Replace the value of top-level `NAME = ...` constants and of lambda defaults `name=...`;
+    `expressions` replaces the value of top-level assignments by source text (a page's "replace
+    the decay with ..." instructions)."""
 
-    def __init__(self, settings: dict):
+    def __init__(self, settings: dict, expressions: dict | None = None):
         self.settings = settings
+        self.expressions = expressions or {}
         self.replaced = set()
 
     def visit_Module(self, node):
         for statement in node.body:
-            if (
+            if not (
                 isinstance(statement, ast.Assign)
                 and len(statement.targets) == 1
                 and isinstance(statement.targets[0], ast.Name)
-                and statement.targets[0].id in self.settings
             ):
-                statement.value = ast.Constant(self.settings[statement.targets[0].id])
-                self.replaced.add(statement.targets[0].id)
+                continue
+            name = statement.targets[0].id
+            if name in self.settings:
+                statement.value = ast.Constant(self.settings[name])
+                self.replaced.add(name)
+            elif name in self.expressions:
+                statement.value = ast.parse(self.expressions[name], mode="eval").body
+                self.replaced.add(name)
         self.generic_visit(node)
         return node
 
@@ -82,13 +90,14 @@ class _Settings(ast.NodeTransformer):
         return node
 
 
-def run_page_code(script: Path, settings: dict | None = None) -> tuple[list[float], dict]:
+def run_page_code(script: Path, settings: dict | None = None, expressions: dict | None = None) -> tuple[list[float], dict]:
     """The lrs the page's code records, with `settings` in place of the script's own values."""
     tree = ast.parse(page_code(script))
-    if settings:
-        transformer = _Settings(settings)
+    if settings or expressions:
+        transformer = _Settings(settings or {}, expressions)
         tree = ast.fix_missing_locations(transformer.visit(tree))
-        assert transformer.replaced == set(settings), f"{script.name} has no setting {set(settings) - transformer.replaced}"
+        wanted = set(settings or {}) | set(expressions or {})
+        assert transformer.replaced == wanted, f"{script.name} has no setting {wanted - transformer.replaced}"
     namespace = {"__name__": "recipe"}
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a page must not teach code that warns
@@ -318,12 +327,161 @@ def test_past_a_trough_cosineannealinglr_is_not_exact():
     frames = [frame for frame, _ in __import__("traceback").walk_tb(error.tb) if frame.f_code.co_filename == str(cosine.script)]
     assert frames and len(frames[0].f_locals["lrs"]) == 25  # steps 0..24 ran; computing step 25 divides by 0
     wsd = RECIPES["recipe-wsd"]
+    crash = {"LEARNING_RATE": 1e-3, "NUM_WARMUP_STEPS": 4, "NUM_TRAINING_STEPS": 32, "NUM_DECAY_STEPS": 8,
+             "MIN_LR_RATIO": 0.1, "NUM_CYCLES": 3, "EPOCHS": 1, "STEPS_IN_EPOCH": 32}
+    with pytest.raises(ZeroDivisionError, match="float division by zero"):
+        run_page_code(wsd.script, crash)
     drift = {"LEARNING_RATE": 1e-3, "NUM_WARMUP_STEPS": 187, "NUM_TRAINING_STEPS": 2640, "NUM_DECAY_STEPS": 2352,
              "MIN_LR_RATIO": 0.1, "NUM_CYCLES": 2.3888203011121214, "EPOCHS": 1, "STEPS_IN_EPOCH": 2640}
     ours, _ = run_page_code(wsd.script, drift)
     theirs = run_transformers(wsd, drift)
     worst = max(abs(a - b) / max(abs(a), abs(b)) for a, b in zip(ours, theirs))
     assert 1e-12 < worst < 1e-10
+
+
+def _random_runs(recipe_id: str, count: int, **overrides) -> list[dict]:
+    """`count` of the recipe's random settings (not its edge cases), with some values overridden."""
+    return [{**settings, **overrides} for settings in all_settings(recipe_id)[-count:]]
+
+
+def _run(recipe_id, settings, expressions=None, transformers=None):
+    recipe = RECIPES[recipe_id]
+    ours, _ = run_page_code(recipe.script, settings, expressions)
+    theirs = run_transformers(Recipe(recipe.script, transformers or recipe.transformers, None), settings)
+    return ours, theirs
+
+
+def test_the_usual_warmup_answer_differs_as_the_cosine_page_says():
+    """recipe-cosine.md: SequentialLR([LinearLR(start_factor=s, total_iters=W), CosineAnnealingLR(T_max=N - W)],
+    milestones=[W]) is higher than transformers by lr * s * (1 - t / W) at steps t < W, and agrees after."""
+    import torch
+
+    rng = random.Random("usual answer")
+    for _ in range(30):
+        training = rng.randint(2, 300)
+        warmup = rng.randint(1, training - 1)
+        lr, s = rng.choice([1e-3, 0.1, rng.uniform(1e-5, 1.0)]), rng.choice([0.1, 0.01, 1e-3, 1 / warmup])
+        optimizer = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=lr, momentum=0.9)
+        scheduler = torch.optim.lr_scheduler.SequentialLR(
+            optimizer,
+            [
+                torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=s, total_iters=warmup),
+                torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=training - warmup),
+            ],
+            milestones=[warmup],
+        )
+        usual = []
+        for _ in range(training):
+            optimizer.step()
+            usual.append(optimizer.param_groups[0]["lr"])
+            scheduler.step()
+        settings = {"LEARNING_RATE": lr, "NUM_WARMUP_STEPS": warmup, "NUM_TRAINING_STEPS": training, "NUM_CYCLES": 0.5}
+        theirs = run_transformers(RECIPES["recipe-cosine"], settings)
+        for t, (a, b) in enumerate(zip(usual, theirs)):
+            stated = lr * s * (1 - t / warmup) if t < warmup else 0.0
+            assert abs((a - b) - stated) <= 1e-12 * lr, (t, a, b, stated, s, warmup, training)
+
+
+def test_the_other_powers_and_decay_types_behave_as_the_pages_say():
+    # recipe-polynomial.md: PolynomialLR in place of the decay is exact with lr_end=0; with lr_end > 0
+    # it is lower by lr_end * (1 - (1 - k / (N - W)) ** power) at step k of the decay.
+    polynomial = "torch.optim.lr_scheduler.PolynomialLR(optimizer, total_iters=NUM_TRAINING_STEPS - NUM_WARMUP_STEPS or 1, power=%r)"
+    rng = random.Random("powers")
+    for settings in _random_runs("recipe-polynomial", 40):
+        power = rng.choice([0.5, 2.0, 3.0, rng.uniform(0.1, 4.0)])
+        for lr_end in (0.0, settings["LEARNING_RATE"] * rng.choice([1e-4, 0.1, 0.5])):
+            settings = {**settings, "LR_END": lr_end}
+            ours, theirs = _run(
+                "recipe-polynomial",
+                settings,
+                {"decay": polynomial % power},
+                lambda optimizer, s: transformers_optimization.get_polynomial_decay_schedule_with_warmup(
+                    optimizer, s["NUM_WARMUP_STEPS"], s["NUM_TRAINING_STEPS"], lr_end=s["LR_END"], power=power
+                ),
+            )
+            warmup, training, lr = settings["NUM_WARMUP_STEPS"], settings["NUM_TRAINING_STEPS"], settings["LEARNING_RATE"]
+            for t, (a, b) in enumerate(zip(ours, theirs)):
+                stated = lr_end * (1 - (1 - (t - warmup) / (training - warmup)) ** power) if t >= warmup else 0.0
+                assert abs((b - a) - stated) <= 1e-12 * lr, (t, a, b, stated, settings, power)
+    # recipe-wsd.md: decay_type="linear" is the LinearLR of the table.
+    linear = "LinearLR(optimizer, start_factor=1.0, end_factor=MIN_LR_RATIO, total_iters=NUM_DECAY_STEPS or 1)"
+    for settings in _random_runs("recipe-wsd", 40):
+        ours, theirs = _run(
+            "recipe-wsd",
+            settings,
+            {"decay": linear},
+            lambda optimizer, s: transformers_optimization.get_wsd_schedule(
+                optimizer,
+                s["NUM_WARMUP_STEPS"],
+                s["NUM_DECAY_STEPS"],
+                num_training_steps=s["NUM_TRAINING_STEPS"],
+                decay_type="linear",
+                min_lr_ratio=s["MIN_LR_RATIO"],
+            ),
+        )
+        assert first_difference(ours, theirs, settings["LEARNING_RATE"]) is None, settings
+
+
+def test_what_transformers_itself_does_at_the_edges():
+    import torch
+
+    # recipe-polynomial.md: lr_end must be below the optimizer's lr ...
+    optimizer = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=1e-3)
+    with pytest.raises(ValueError, match=r"^lr_end \(0\.001\) must be smaller than initial lr \(0\.001\)$"):
+        transformers_optimization.get_polynomial_decay_schedule_with_warmup(optimizer, 8, 32, lr_end=1e-3)
+    # ... and a warmup as long as the training divides by zero at the last scheduler.step().
+    scheduler = transformers_optimization.get_polynomial_decay_schedule_with_warmup(optimizer, 5, 5)
+    for _ in range(4):
+        optimizer.step()
+        scheduler.step()
+    optimizer.step()
+    with pytest.raises(ZeroDivisionError, match="^division by zero$"):
+        scheduler.step()
+
+
+@pytest.mark.parametrize(
+    "recipe_id, after",
+    [
+        ("recipe-constant-with-warmup", "same"),
+        ("recipe-linear", "same"),  # both 0
+        ("recipe-cosine", "same"),  # both rise again
+        ("recipe-polynomial", "same"),  # both lr_end
+        ("recipe-cosine-hard-restarts", "differ"),  # transformers 0, PyTorch restarts
+        ("recipe-wsd", "differ"),  # transformers holds the floor, the cosine rises
+    ],
+)
+def test_after_num_training_steps(recipe_id, after):
+    """What the pages say happens if training goes on past num_training_steps."""
+    import torch
+
+    recipe = RECIPES[recipe_id]
+    # WSD: the pages speak of the default num_cycles; polynomial: transformers itself cannot go on
+    # past a warmup as long as the training (see test_what_transformers_itself_does_at_the_edges).
+    overrides = {"NUM_CYCLES": 0.5} if recipe_id == "recipe-wsd" else {}
+    runs = [s for s in _random_runs(recipe_id, 12, **overrides) if s["NUM_WARMUP_STEPS"] < s["NUM_TRAINING_STEPS"]]
+    for settings in [None, *runs]:
+        if settings is None:
+            _, namespace = run_page_code(recipe.script)
+            settings = {name: value for name, value in namespace.items() if name.isupper()}
+        training = settings["NUM_TRAINING_STEPS"]
+        longer = {**settings, "EPOCHS": 1, "STEPS_IN_EPOCH": 2 * training + 5}
+        ours, _ = run_page_code(recipe.script, longer)
+        optimizer = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=settings["LEARNING_RATE"], momentum=0.9)
+        scheduler = recipe.transformers(optimizer, settings)
+        theirs = []
+        for _ in range(2 * training + 5):
+            optimizer.step()
+            theirs.append(optimizer.param_groups[0]["lr"])
+            scheduler.step()
+        difference = first_difference(ours, theirs, settings["LEARNING_RATE"])
+        if after == "same":
+            assert difference is None, (settings, difference)
+        elif recipe_id == "recipe-cosine-hard-restarts" and training > settings["NUM_WARMUP_STEPS"]:
+            assert theirs[training:] == [0.0] * (training + 5) and ours[training] == settings["LEARNING_RATE"], settings
+        elif recipe_id == "recipe-wsd" and settings["NUM_DECAY_STEPS"] > 1 and settings["MIN_LR_RATIO"] < 1:
+            floor = settings["MIN_LR_RATIO"] * settings["LEARNING_RATE"]
+            assert all(close(value, floor, settings["LEARNING_RATE"]) for value in theirs[training:]), settings
+            assert close(ours[training], floor, settings["LEARNING_RATE"]) and ours[training + 1] > floor * (1 + 1e-9), settings
 
 
 def test_every_recipe_script_is_tested_and_none_imports_transformers():
