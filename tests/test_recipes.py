@@ -22,7 +22,6 @@ site builds with torch alone.
 from __future__ import annotations
 
 import ast
-import math
 import random
 import traceback
 import warnings
