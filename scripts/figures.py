@@ -56,10 +56,25 @@ class GalleryScriptError(Exception):
 
 
 def reset_style(gallery_conf, file) -> None:
-    """Start every script from matplotlib's defaults plus the house style."""
+    """Start every script from matplotlib's defaults plus the house style, and from no outputs: the
+    gallery calls this only before a script it is about to run."""
     plt.close("all")
     plt.rcdefaults()
     plt.rcParams.update(HOUSE_STYLE)
+    if file is not None:
+        _forget_previous_run(gallery_conf, Path(file))
+
+
+def _forget_previous_run(gallery_conf, script: Path) -> None:
+    """Delete what an earlier run of this script left in the gallery's output. The gallery overwrites
+    only the figures a run saves: a script changed to draw fewer figures (or none), or to record no
+    `lrs`, would otherwise publish the old run's figures and numbers as its own."""
+    for examples_dir, generated_dir in zip(gallery_conf["examples_dirs"], gallery_conf["gallery_dirs"]):
+        if Path(examples_dir).resolve() == script.parent.resolve():
+            generated = Path(generated_dir)
+            data_path(generated, script.stem).unlink(missing_ok=True)
+            for image in (generated / "images").glob(f"mkd_glr_{script.stem}_*.svg"):
+                image.unlink()
 
 
 def dark_variant_path(light_path: Path) -> Path:

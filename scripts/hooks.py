@@ -10,10 +10,14 @@ What they do, in build order:
   and the summary figure, all made from the runs the gallery recorded.
 * `on_page_markdown`: expand the placeholders of the prose pages (`{{ figure }}`, `{{ code }}`,
   `{{ downloads }}`, `{{ gallery }}`, `{{ summary }}`, `{{ pitfall NAME }}`) into Markdown that points
-  at what the gallery produced, and turn LaTeX into MathML.
-* `on_post_page`: drop the `<link rel="alternate" hreflang>` tags from each page's head, and point
-  each language's pages at that language's own search index.
-* `on_post_build`: split the search index that static-i18n merges into one index per language.
+  at what the gallery produced.
+* `on_page_content`: turn the formulas Markdown found (pymdownx.arithmatex) into MathML, keep
+  numbers like 7.8e-6 from breaking at their minus sign, and name heading links in the page's language.
+* `on_post_page`: drop the `<link rel="alternate" hreflang>` tags from each page's head, point
+  each language's pages at that language's own search index, and name the lightbox's buttons in it.
+* `on_post_template`: keep each language's 404 page (both builds render it to the same file).
+* `on_post_build`: write each language's 404 page to its place, and split the search index that
+  static-i18n merges into one index per language.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import os
 import re
 import subprocess
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 from types import SimpleNamespace
 
 from mkdocs.exceptions import PluginError
@@ -54,6 +59,12 @@ FURNITURE = {
         "summary_alt": "The learning rate of every example, step by step, one panel per example",
         "figure_alt": "{title}: the learning rate at each step",
         "figure_alt_n": "{title}: figure {number}",
+        # Set for Markdown's toc extension in mkdocs.yml (one value for every language), translated here.
+        "permalink": "Permanent link",
+        # glightbox's buttons; it has no setting for their names, only for its whole markup.
+        "lightbox_close": "Close",
+        "lightbox_previous": "Previous",
+        "lightbox_next": "Next",
     },
     "zh": {
         "download_py": "Python 脚本",
@@ -63,6 +74,10 @@ FURNITURE = {
         "summary_alt": "所有示例逐步的学习率，每个示例一幅小图",
         "figure_alt": "{title}：每一步的学习率",
         "figure_alt_n": "{title}：图 {number}",
+        "permalink": "本节链接",
+        "lightbox_close": "关闭",
+        "lightbox_previous": "上一张",
+        "lightbox_next": "下一张",
     },
 }
 assert set(FURNITURE) == set(LANGUAGES)
@@ -294,7 +309,7 @@ def on_page_markdown(markdown, page, config, files):
             return _downloads(example, src, language)
         raise PluginError(f"docs/{src}: unknown placeholder {match[0]!r}")
 
-    markdown = render_math(PLACEHOLDER.sub(expand, markdown))
+    markdown = PLACEHOLDER.sub(expand, markdown)
     if language == "zh":
         markdown = outside_code(markdown, lambda prose: CJK_LINE_BREAK.sub("", prose))
     return markdown
@@ -381,14 +396,100 @@ def _gallery_cards(catalog, page_src: str, language: str) -> str:
 
 # ------------------------------------------------------------------------------------------ html
 
+
+def on_page_content(html, page, config, files):
+    language = getattr(page.file, "locale", LANGUAGES[0])
+    html = render_math(html)
+    html = outside_tags(html, ("pre", "script", "style", "math"), _keep_numbers_whole)
+    if language != LANGUAGES[0]:
+        permalink = f'title="{FURNITURE[LANGUAGES[0]]["permalink"]}"'
+        if permalink not in html and 'class="headerlink"' in html:
+            raise PluginError("the toc extension's permalink_title in mkdocs.yml and FURNITURE differ")
+        html = html.replace(permalink, f'title="{FURNITURE[language]["permalink"]}"')
+    return html
+
+
+# A number in scientific notation (7.8e-6): a browser may break the line at its minus sign, which in
+# Chinese text, with no spaces to break at, it does ("7.8e-" / "6"). Keep each in one piece.
+SCIENTIFIC = re.compile(r"(?<![\w.\-])[+-]?\d+(?:\.\d+)?e[+-]?\d+(?![\w.])")
+
+
+def _keep_numbers_whole(text: str) -> str:
+    return SCIENTIFIC.sub(lambda number: f'<span class="nowrap">{number[0]}</span>', text)
+
+
+def outside_tags(html: str, skipped: tuple[str, ...], transform) -> str:
+    """Apply `transform` to the text between the tags of `html`, except inside the `skipped` elements."""
+    skip = re.compile(rf"<({'|'.join(skipped)})\b.*?</\1>", re.S)
+    out, position = [], 0
+    for element in skip.finditer(html):
+        out.append(_text_only(html[position : element.start()], transform))
+        out.append(element[0])
+        position = element.end()
+    out.append(_text_only(html[position:], transform))
+    return "".join(out)
+
+
+def _text_only(html: str, transform) -> str:
+    return re.sub(r"(?<=>)[^<]+|^[^<]+", lambda text: transform(text[0]), html)
+
+
 HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
+@event_priority(-100)  # after glightbox has put its script in the page
 def on_post_page(output, page, config):
     output = _drop_head_alternates(output)
     language = getattr(page.file, "locale", LANGUAGES[0])
     if language != LANGUAGES[0]:
         output = _search_base(output, language)
+        output = _lightbox_labels(output, language)
+    return output
+
+
+GLIGHTBOX_INIT = "const lightbox = GLightbox({"
+# glightbox 3's own markup (its `lightboxHTML` default) with the buttons' names as placeholders.
+GLIGHTBOX_MARKUP = (
+    '<div id="glightbox-body" class="glightbox-container" tabindex="-1" role="dialog" aria-hidden="false">'
+    '<div class="gloader visible"></div><div class="goverlay"></div><div class="gcontainer">'
+    '<div id="glightbox-slider" class="gslider"></div>'
+    '<button class="gclose gbtn" aria-label="{close}" data-taborder="3">{{closeSVG}}</button>'
+    '<button class="gprev gbtn" aria-label="{previous}" data-taborder="2">{{prevSVG}}</button>'
+    '<button class="gnext gbtn" aria-label="{next}" data-taborder="1">{{nextSVG}}</button>'
+    "</div></div>"
+)
+
+
+def _lightbox_labels(output, language):
+    """glightbox names its buttons in English and has no setting for the names, only for its whole
+    markup: give it its own markup with the names in the page's language."""
+    if GLIGHTBOX_INIT not in output:
+        if "glightbox" in output:
+            raise PluginError("mkdocs-glightbox's page script has changed: cannot name its buttons in " + language)
+        return output
+    strings = FURNITURE[language]
+    markup = GLIGHTBOX_MARKUP.format(
+        close=strings["lightbox_close"], previous=strings["lightbox_previous"], next=strings["lightbox_next"]
+    )
+    return output.replace(GLIGHTBOX_INIT, f"{GLIGHTBOX_INIT}lightboxHTML: {json.dumps(markup, ensure_ascii=False)}, ", 1)
+
+
+# Each language's build renders the theme's 404.html to the same site/404.html, the last one winning:
+# keep each language's page here and write them to their own places once every language is built.
+_not_found_pages: dict[str, str] = {}
+
+
+def on_post_template(output, template_name, config):
+    if template_name != "404.html":
+        return output
+    language = config["theme"]["language"]
+    # static-i18n's language switcher on a page that is no page leads to whichever page it saw last:
+    # on a 404 page, lead to the home page of each language.
+    root = urlsplit(config["site_url"] or "/").path.rstrip("/") + "/"
+    for other in LANGUAGES:
+        home = root if other == LANGUAGES[0] else f"{root}{other}/"
+        output = re.sub(rf'href="[^"]*"( hreflang="{other}")', rf'href="{home}"\1', output)
+    _not_found_pages[language] = output
     return output
 
 
@@ -419,6 +520,22 @@ def _search_base(output, language):
 def on_post_build(config):
     if config.plugins["i18n"].building:
         return  # inside static-i18n's nested build of another language: the index is not final yet
+    _write_not_found_pages(Path(config["site_dir"]))
+    _split_search_index(config)
+
+
+def _write_not_found_pages(site_dir: Path) -> None:
+    missing = set(LANGUAGES) - set(_not_found_pages)
+    if missing:
+        raise PluginError(f"no 404 page was rendered for {sorted(missing)}: check overrides/404.html")
+    for language, html in _not_found_pages.items():
+        target = site_dir / ("404.html" if language == LANGUAGES[0] else f"{language}/404.html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    _not_found_pages.clear()
+
+
+def _split_search_index(config) -> None:
     index_file = Path(config["site_dir"]) / "search" / "search_index.json"
     index = json.loads(index_file.read_text(encoding="utf-8"))
     others = tuple(f"{language}/" for language in LANGUAGES[1:])

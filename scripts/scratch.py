@@ -13,9 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # What a build reads; everything else (the venv, old builds, the gallery's cache) stays behind.
 PROJECT_FILES = ("mkdocs.yml", "gallery", "docs", "scripts", "pitfalls", "overrides")
 
-# Debian's Chromium (Playwright's own browser download does not work offline), with the flags that
-# keep it from calling Google's hosts, which this machine's closed network refuses.
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium (Playwright's own browser download does not work offline), unless the environment
+# variable CHROMIUM names another Chromium or Chrome executable, as the GitHub workflow does with the
+# runner's preinstalled Google Chrome. The flags keep it from calling Google's hosts, which this
+# machine's closed network refuses.
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -27,8 +29,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-def copy_project(target: Path) -> Path:
-    """A clean copy of the project's sources: no docs/generated/, so every gallery script runs."""
+def copy_project(target: Path, gallery_cache: Path | None = None) -> Path:
+    """A copy of the project's sources. Without `gallery_cache` it is clean (no docs/generated/), so
+    every gallery script runs; with it, that folder of an earlier build of the same sources becomes
+    the copy's docs/generated/, and the gallery runs only the scripts changed since."""
     target.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         source = ROOT / name
@@ -38,6 +42,8 @@ def copy_project(target: Path) -> Path:
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("generated", "__pycache__"))
         else:
             shutil.copy2(source, target / name)
+    if gallery_cache is not None:
+        shutil.copytree(gallery_cache, target / "docs" / "generated")
     return target
 
 

@@ -17,9 +17,13 @@ COLUMNS = 4
 PANEL_HEIGHT = 1.45  # inches per row of small panels
 
 
-def label(example) -> str:
-    """A language-neutral panel title: the class name, then the mode on its own line."""
-    return example.title["en"].replace(" (", "\n(")
+def label(example, run: dict) -> str:
+    """A language-neutral panel title, code only: the class name, then the mode on its own line. A
+    title that is prose ("Custom scheduler ...") gives way to the class the script constructs."""
+    name, _, mode = example.title["en"].partition(" (")
+    if not name.isidentifier():
+        return run["scheduler"]["class"]
+    return f"{name}\n({mode}" if mode else name
 
 
 def render(examples, runs: dict) -> tuple[str, str]:
@@ -33,7 +37,7 @@ def render(examples, runs: dict) -> tuple[str, str]:
         for panel, example in zip(axes.flat, examples):
             lr = runs[example.id]["lr"]
             panel.plot(lr)  # no markers: 700 of them would triple the SVG for dots too small to see
-            panel.set_title(label(example), fontsize=7)
+            panel.set_title(label(example, runs[example.id]), fontsize=7)
             panel.set_xticks(range(0, len(lr) + 1, runs[example.id]["steps_per_epoch"]))
             panel.set_yticks([0, 5e-4, 1e-3])
             panel.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import sys
 import threading
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -23,36 +25,84 @@ def catalog():
     return load_catalog()
 
 
+# The site is built as GitHub Pages publishes a project site, and served under the same sub-path:
+# a link that only works at the root of a host fails here as it would for readers.
+SUB_PATH = "/lr-gallery/"
+SITE_URL = f"https://example.github.io{SUB_PATH}"
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The site, built once per test session from a clean copy of the project."""
-    project = copy_project(tmp_path_factory.mktemp("project"))
-    result = build(project)
-    assert result.returncode == 0, f"the site does not build:\n{result.stdout}\n{result.stderr}"
-    return project / "site"
+def built_project(tmp_path_factory, worker_id) -> Path:
+    """A clean copy of the project, built once per test run and shared by every test that only reads
+    the result. Under pytest-xdist each worker is its own process with its own session fixtures: the
+    first worker to get here builds while the other waits on the lock, then both read the same copy."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the directory all workers' base temps live in
+    project, report = shared / "built-project", shared / "built-project.json"
+    with FileLock(str(shared / "built-project.lock")):
+        if not report.exists():
+            copy_project(project)
+            result = build(project, SITE_URL=SITE_URL)
+            report.write_text(json.dumps({"returncode": result.returncode, "output": result.stdout + result.stderr}))
+    outcome = json.loads(report.read_text())
+    assert outcome["returncode"] == 0, f"the site does not build:\n{outcome['output']}"
+    return project
+
+
+@pytest.fixture(scope="session")
+def site(built_project) -> Path:
+    """The built site (read only: tests that change sources build a scratch copy of their own)."""
+    return built_project / "site"
 
 
 @pytest.fixture(scope="session")
 def site_server(site):
-    """The built site over HTTP on 127.0.0.1, as a reader's browser gets it."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    """The built site over HTTP on 127.0.0.1 under SUB_PATH, as GitHub Pages serves it; the URL of
+    its home page, ending in a slash."""
+    handler = functools.partial(SubPathHandler, directory=str(site))
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
     server.shutdown()
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+@pytest.fixture
+def project(tmp_path, built_project) -> Path:
+    """A scratch copy of the project to change, with the shared build's gallery cache: only the
+    scripts a test changes run again (a cold gallery run per test would be most of the suite)."""
+    return copy_project(tmp_path / "project", gallery_cache=built_project / "docs" / "generated")
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    """The browser drops connections it no longer needs (a lazy image, a page left): not an error."""
+
+    def handle_error(self, request, client_address):
+        pass
+
+
+class SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a site under SUB_PATH only, as GitHub Pages serves a project site."""
+
+    def translate_path(self, path):
+        if not path.startswith(SUB_PATH):
+            return str(Path(self.directory) / "does-not-exist")
+        return super().translate_path("/" + path[len(SUB_PATH) :])
+
     def log_message(self, *args):
         pass
 
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium through Playwright. In CI a missing browser is a failure, not a skip."""
+    """Debian's Chromium (or the browser CHROMIUM names) through Playwright. In CI a missing browser is
+    a failure, not a skip."""
     if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} not found: install Debian's chromium and fonts-noto-cjk (make browser)"
+        message = (
+            f"{CHROMIUM} not found: install Debian's chromium and fonts-noto-cjk (make browser), "
+            "or set the environment variable CHROMIUM to a Chromium or Chrome executable"
+        )
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
@@ -77,4 +127,4 @@ def expected_pages(catalog) -> set[str]:
     for language in LANGUAGES:
         prefix = "" if language == LANGUAGES[0] else f"{language}/"
         pages.update(prefix + page for page in fixed + examples)
-    return pages | {"404.html"}
+    return pages | {"404.html"} | {f"{language}/404.html" for language in LANGUAGES[1:]}

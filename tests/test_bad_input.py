@@ -1,4 +1,7 @@
-"""Bad input stops the build with an error that names the file and says what to do."""
+"""Bad input stops the build with an error that names the file and says what to do.
+
+Each test changes a scratch copy of the project (conftest's `project`, which starts from the shared
+build's gallery cache, so only a changed script runs again) and builds it."""
 
 from __future__ import annotations
 
@@ -7,13 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from conftest import ROOT, build, copy_project
-
-
-@pytest.fixture
-def project(tmp_path):
-    return copy_project(tmp_path / "project")
+from conftest import ROOT, build
 
 
 def test_a_script_that_raises_fails_the_build_every_time(project):
@@ -74,24 +71,49 @@ def test_a_broken_internal_link_fails_the_build(project):
 
 
 def test_a_stale_gallery_cache_is_reported_with_what_to_do(project):
-    assert build(project).returncode == 0
-    # The gallery's MD5 cache still says plot_steplr.py ran, but what the run recorded is gone.
+    # The copy's gallery cache is that of a successful build of the same sources. The gallery's MD5 cache still says plot_steplr.py ran, but what the run recorded is gone.
     (project / "docs" / "generated" / "data" / "plot_steplr.json").unlink()
     result = build(project)
     assert result.returncode != 0
     assert "no recorded run of gallery/plot_steplr.py" in result.stderr and "make clean" in result.stderr
 
 
-def test_make_build_leaves_nothing_half_built(project):
+def make_build(project):
     shutil.copy2(ROOT / "Makefile", project / "Makefile")
-    script = project / "gallery" / "plot_steplr.py"
-    script.write_text(script.read_text() + '\nraise RuntimeError("scheduler exploded")\n')
     venv = Path(sys.prefix)
     # -o: the running venv is already set up; do not let make reinstall it.
     command = ["make", "build", f"VENV={venv}", "-o", f"{venv}/.site-deps"]
-    result = subprocess.run(command, cwd=project, capture_output=True, text=True)
-    assert result.returncode != 0
-    assert not (project / "site").exists() and not (project / "site.partial").exists()
+    return subprocess.run(command, cwd=project, capture_output=True, text=True)
+
+
+def test_make_build_replaces_site_only_when_the_build_succeeds(project):
+    # A broken link fails `--strict` only at the end of the build, after every page was written:
+    # the failure a build straight into site/ would leave half-published.
+    page = project / "docs" / "schedulers" / "steplr.md"
+    page.write_text(page.read_text() + "\n[a page that does not exist](nowhere.md)\n")
+    direct = build(project, site_dir=project / "direct")
+    assert direct.returncode != 0 and (project / "direct" / "schedulers" / "steplr" / "index.html").is_file(), (
+        "the broken link no longer fails the build after pages are written; pick a later failure"
+    )
+    # The site of an earlier, good build must survive a failed `make build` untouched.
+    previous = project / "site"
+    previous.mkdir()
+    (previous / "index.html").write_text("the previous good build")
+    result = make_build(project)
+    assert result.returncode != 0, "make build passed with a broken link"
+    assert "contains a link 'nowhere.md'" in result.stdout + result.stderr, (
+        f"make build failed for another reason:\n{result.stdout}\n{result.stderr}"
+    )
+    assert [path.name for path in previous.iterdir()] == ["index.html"], "the failed build wrote into site/"
+    assert (previous / "index.html").read_text() == "the previous good build"
+    assert not (project / "site.partial").exists(), "the failed build left site.partial/ behind"
+
+
+def test_make_build_publishes_a_good_build(project):
+    result = make_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "site" / "zh" / "schedulers" / "steplr" / "index.html").is_file()
+    assert not (project / "site.partial").exists()
 
 
 def test_a_page_that_embeds_a_missing_snippet_fails_the_build(project):

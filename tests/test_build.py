@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -10,29 +11,52 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from conftest import LANGUAGES, expected_pages, html_pages
+from conftest import LANGUAGES, ROOT, SITE_URL, expected_pages, html_pages
+from hooks import FURNITURE
 
-# English that Material, mkdocs-gallery or our hooks would print if a Chinese page fell back to
-# English furniture. None of these may appear in a Chinese page outside its code blocks.
-ENGLISH_FURNITURE = (
-    "Download",
-    "Previous",
-    "Next",
-    "Search",
-    "Table of contents",
-    "Back to top",
-    "Copy to clipboard",
-    "Gallery",
-    "Schedulers",
-    "Home",
-    "Decay",
-    "Made with",
-    "Click here",
-    "Total running time",
-    "Switch to",
-    "Skip to content",
-    "learning rate",
-)
+
+def material_strings(language: str) -> dict[str, str]:
+    """Material's labels in one language, from the theme's own translation file."""
+    import material
+
+    source = Path(material.__file__).parent / "templates" / "partials" / "languages" / f"{language}.html"
+    return dict(re.findall(r'^\s*"([\w.]+)": "((?:[^"\\]|\\.)*)",?$', source.read_text(encoding="utf-8"), re.M))
+
+
+def english_furniture(catalog) -> dict[str, str]:
+    """Every label the theme, the plugins and our hooks put on pages, as the English pages show it,
+    where the Chinese pages must show something else: {where it comes from: the English string}.
+    Taken from the strings themselves (Material's translations, mkdocs.yml, the hooks' FURNITURE,
+    the catalog), so a new label is checked the day it is added."""
+    import yaml
+
+    english, chinese = material_strings("en"), material_strings("zh")
+    found = {f"Material {key}": value for key, value in english.items() if chinese.get(key) != value and len(value) > 3}
+    for key, value in FURNITURE["en"].items():
+        # Every label of ours is translated (a Chinese label left in English is itself the defect).
+        # Templates ("{title}: figure {number}"): their longest literal part.
+        found[f"hooks FURNITURE {key}"] = max(re.split(r"\{\w+\}", value), key=len).strip(" :")
+    class Loader(yaml.SafeLoader):
+        """mkdocs.yml's tags (!ENV, !!python/...) name values read at build time: here they are None."""
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    zh = next(language for language in config["plugins"][-1]["i18n"]["languages"] if language["locale"] == "zh")
+    for key in ("site_name", "site_description", "copyright"):
+        found[f"mkdocs.yml {key}"] = config[key]
+    for title in zh["nav_translations"]:
+        found[f"mkdocs.yml nav {title}"] = title
+    for number, palette in enumerate(config["theme"]["palette"]):
+        found[f"mkdocs.yml palette toggle {number}"] = palette["toggle"]["name"]
+    for section in catalog.sections:
+        if section.title["en"] != section.title["zh"]:
+            found[f"catalog section {section.id}"] = section.title["en"]
+    for example in catalog.examples:
+        if example.title["en"].split(" (")[0] not in example.title["zh"]:
+            found[f"catalog title {example.id}"] = example.title["en"]
+    return found
+
 
 
 class PageText(HTMLParser):
@@ -102,29 +126,76 @@ def test_gallery_bookkeeping_is_not_published(site):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_language_switcher_leads_to_the_twin_page(site, catalog, language):
-    pages = sorted(page for page in expected_pages(catalog) if page != "404.html")
+    pages = sorted(page for page in expected_pages(catalog) if not page.endswith("404.html"))  # own test below
     for page in pages:
         page_language = LANGUAGES[1] if page.startswith(f"{LANGUAGES[1]}/") else LANGUAGES[0]
         neutral = page.removeprefix(f"{LANGUAGES[1]}/")
         twin = neutral if language == LANGUAGES[0] else f"{language}/{neutral}"
         switch = [link for link in parse(site / page).links if link.get("hreflang") == language]
         assert len(switch) == 1, f"{page}: expected one switcher link to {language}"
-        page_url = "http://site/" + page.removesuffix("index.html")
+        page_url = SITE_URL + page.removesuffix("index.html")
         target = urljoin(page_url, switch[0]["href"])
-        assert target == "http://site/" + twin.removesuffix("index.html"), (
+        assert target == SITE_URL + twin.removesuffix("index.html"), (
             f"{page} ({page_language}): the {language} link leads to {target}"
         )
 
 
 def test_chinese_pages_are_chinese_throughout(site, catalog):
+    furniture = english_furniture(catalog)
+    assert len(furniture) > 40, f"found too few labels to check: {furniture}"
     zh_pages = sorted(page for page in expected_pages(catalog) if page.startswith("zh/"))
     for page in zh_pages:
         parsed = parse(site / page)
         assert parsed.lang == "zh", f"{page}: <html lang={parsed.lang!r}>"
-        text = parsed.text
-        found = [word for word in ENGLISH_FURNITURE if re.search(rf"\b{re.escape(word)}\b", text)]
+        html = (site / page).read_text(encoding="utf-8")
+        # What Material's JavaScript shows later (tooltips, "copied") comes from the page's config.
+        config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)[1])
+        text = parsed.text + " " + " ".join(config["translations"].values())
+        found = [f"{where}: {value!r}" for where, value in furniture.items() if re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text)]
         assert found == [], f"{page}: English furniture on a Chinese page: {found}"
         assert re.search(r"[\u4e00-\u9fff]{20,}", text.replace(" ", "")), f"{page}: hardly any Chinese text"
+
+
+def test_each_language_has_its_own_404_page(site):
+    for language, page, heading in (("en", "404.html", "Page not found"), ("zh", "zh/404.html", "页面不存在")):
+        parsed = parse(site / page)
+        assert parsed.lang == language and heading in parsed.text, f"{page}: lang={parsed.lang!r}, {parsed.text[:200]!r}"
+        switch = {link["hreflang"]: link["href"] for link in parsed.links if link.get("hreflang")}
+        # A page that is no page: the switcher leads to each language's home page.
+        assert switch == {"en": "/lr-gallery/", "zh": "/lr-gallery/zh/"}, f"{page}: switcher {switch}"
+    # GitHub Pages answers every missing address with the root 404.html: it sends zh/ on.
+    assert 'location.replace("/lr-gallery/zh/404.html")' in (site / "404.html").read_text(encoding="utf-8")
+
+
+def test_heading_anchors_read_as_the_heading(site, catalog):
+    for page in sorted(expected_pages(catalog)):
+        html = (site / page).read_text(encoding="utf-8")
+        for level, anchor, title in re.findall(r'<h([23]) id="([^"]+)">(.*?)<a class="headerlink"', html, re.S):
+            words = re.findall(r"[\u4e00-\u9fff]+|[a-z0-9]+", unescape(re.sub(r"<[^>]+>", "", title)).lower())
+            assert words and words[0] in anchor, f"{page}: <h{level}> {title!r} has the anchor #{anchor}"
+        permalink = FURNITURE["zh" if page.startswith("zh/") else "en"]["permalink"]
+        assert html.count('class="headerlink"') == html.count(f'title="{permalink}"'), f"{page}: heading link names"
+
+
+def language_of_page(page: str) -> str:
+    first = page.split("/", 1)[0]
+    return first if first in LANGUAGES[1:] else LANGUAGES[0]
+
+
+def test_search_never_leads_to_the_other_language(site, catalog):
+    """Each language searches its own index (static-i18n merges them; scripts/hooks.py splits them)."""
+    for language in LANGUAGES:
+        prefix = "" if language == LANGUAGES[0] else f"{language}/"
+        index = json.loads((site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+        pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+        own = [page for page in expected_pages(catalog) if not page.endswith("404.html") and language_of_page(page) == language]
+        expected = {page.removeprefix(prefix).removesuffix("index.html") for page in own}
+        assert pages == expected, f"{prefix}search/search_index.json: extra {sorted(pages - expected)[:5]}, missing {sorted(expected - pages)[:5]}"
+        titles = " ".join(doc["title"] for doc in index["docs"])
+        if language == "zh":
+            assert re.search(r"[\u4e00-\u9fff]", titles)
+        else:
+            assert not re.search(r"[\u4e00-\u9fff]", titles), "Chinese entries in the English search index"
 
 
 def test_every_example_page_shows_its_figures_code_and_downloads(site, catalog):
@@ -162,11 +233,62 @@ def test_pages_reference_no_third_party_host(site):
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
 
 
-def test_dark_figures_have_a_dark_background(site, catalog):
+def svg_colours(svg: str, element: str, prop: str) -> list[str]:
+    """The `prop` colours (fill, stroke) of every `element` in a matplotlib SVG, with SVG's defaults
+    where none is set: black fill, no stroke."""
+    colours = []
+    for attributes in re.findall(rf"<{element}\b([^>]*)>", svg):
+        style = re.search(r'style="([^"]*)"', attributes)
+        value = re.search(rf"(?:^|;)\s*{prop}:\s*([^;]+)", style[1]) if style else None
+        colours.append(value[1].strip() if value else {"fill": "#000000", "stroke": "none"}[prop])
+    return [colour for colour in colours if colour.startswith("#")]
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour):
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(first[:7]), luminance(second[:7])), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_dark_figures_are_drawn_for_a_dark_page(site, catalog):
+    """Measured from the drawing, not from how it was made: on the dark palette's background, every
+    text reads (contrast 4.5:1), every line and marker shows (3:1, grid lines 1.5:1), and nothing is
+    painted in a light box."""
     import figures
 
+    background = figures.DARK_BACKGROUND
+    images = sorted((site / "generated" / "images").glob("*_dark.svg")) + [site / "generated" / "summary_dark.svg"]
+    assert len(images) >= len(catalog.examples)
+    for image in images:
+        svg = image.read_text(encoding="utf-8")
+        name = image.name
+        # Mathtext (10^-3 on a log axis) is a <text> of <tspan>s, each with its own fill.
+        plain_text = re.sub(r"<text\b[^>]*>(?=\s*<tspan)", "", svg)
+        for colour in svg_colours(plain_text, "text", "fill") + svg_colours(svg, "tspan", "fill"):
+            assert contrast(colour, background) >= 4.5, f"{name}: text in {colour} does not read on {background}"
+        strokes = [colour for colour in svg_colours(svg, "path", "stroke") + svg_colours(svg, "use", "stroke")]
+        for colour in strokes:
+            needed = 1.5 if colour == figures.DARK_GRID else 3
+            assert contrast(colour, background) >= needed, f"{name}: a line in {colour} hardly shows on {background}"
+        for colour in svg_colours(svg, "path", "fill"):
+            assert contrast(colour, "#ffffff") >= 1.5, f"{name}: a {colour} area glares on the dark page"
+        light = (image.parent / name.replace("_dark.svg", ".svg")).read_text(encoding="utf-8")
+        assert background not in light, f"{name}: the light twin is dark"
+
+
+def test_each_example_page_is_titled_as_the_catalog_says(site, catalog):
+    """The nav shows a page's heading, the gallery cards the catalog's title: one name in both places
+    (in Chinese with half-width brackets after a no-break space, see gallery/catalog.yml)."""
     for example in catalog.examples:
-        svg = (site / "generated" / "images" / f"mkd_glr_{example.script_stem}_001_dark.svg").read_text()
-        assert figures.DARK_BACKGROUND in svg, f"{example.script}: dark variant has no dark background"
-        light = (site / "generated" / "images" / f"mkd_glr_{example.script_stem}_001.svg").read_text()
-        assert figures.DARK_BACKGROUND not in light
+        for language in LANGUAGES:
+            html = (site / example.page_url(language) / "index.html").read_text(encoding="utf-8")
+            heading = re.search(r"<h1\b[^>]*>(.*?)</h1>", html, re.S)[1]
+            heading = unescape(re.sub(r"<[^>]+>", "", re.sub(r'<a class="headerlink".*?</a>', "", heading))).strip()
+            assert heading == example.title[language], f"{example.page_url(language)}: <h1> {heading!r}, catalog {example.title[language]!r}"
+            assert "（" not in heading and "）" not in heading, f"{example.page_url(language)}: full-width brackets in the title"

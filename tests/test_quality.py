@@ -9,10 +9,7 @@ one test per check reports it. A survey also counts what it checked, so a test w
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
-import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -20,8 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import LANGUAGES, build, copy_project
-from test_publish import SUB_PATH, SubPathHandler
+from conftest import LANGUAGES, SUB_PATH
+from hooks import FURNITURE
 
 pytestmark = pytest.mark.browser
 
@@ -46,25 +43,10 @@ class Survey:
     lightbox_pages: list[str] = field(default_factory=list)
 
 
-class QuietServer(http.server.ThreadingHTTPServer):
-    """The browser drops connections it no longer needs (a lazy image, a page left): not an error."""
-
-    def handle_error(self, request, client_address):
-        pass
-
-
 @pytest.fixture(scope="module")
-def served_site(tmp_path_factory):
-    """The site built for https://example.github.io/lr-gallery/, served under /lr-gallery/."""
-    project = copy_project(tmp_path_factory.mktemp("quality"))
-    result = build(project, SITE_URL=f"https://example.github.io{SUB_PATH}")
-    assert result.returncode == 0, f"the site does not build:\n{result.stdout}\n{result.stderr}"
-    site = project / "site"
-    handler = functools.partial(SubPathHandler, directory=str(site))
-    server = QuietServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield site, f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    server.shutdown()
+def served_site(site, site_server):
+    """The shared build (made for https://example.github.io/lr-gallery/), served under /lr-gallery/."""
+    return site, site_server
 
 
 def site_pages(site: Path) -> list[str]:
@@ -211,6 +193,14 @@ def check_lightbox(page, url: str, palette: str, survey: Survey):
     except Exception:
         survey.problems["lightbox"].append(f"{where}: clicking the figure opened no lightbox")
         return
+    language = language_of(url.split(SUB_PATH, 1)[-1])
+    labels = page.evaluate(
+        "[...document.querySelectorAll('.glightbox-container .gbtn')].map(b => b.getAttribute('aria-label'))"
+    )
+    strings = FURNITURE[language]
+    expected = [strings["lightbox_close"], strings["lightbox_previous"], strings["lightbox_next"]]
+    if labels != expected:
+        survey.problems["lightbox"].append(f"{where}: the lightbox's buttons are named {labels}, not {expected}")
     opened = page.locator(".glightbox-container .gslide.current img")
     shown_src, box = opened.get_attribute("src") or "", opened.bounding_box()
     # The lightbox's gallery: the slides prev/next would show. Only this palette's twins belong there.
@@ -265,6 +255,28 @@ def check_phone_width(axe, page, url: str, palette: str, survey: Survey):
     )
     for figure in overflowing:
         survey.problems["phone"].append(f"{url} ({palette}): at {PHONE_WIDTH} px wide figure {figure}, wider than the screen")
+    # A number like 7.8e-6 must not break at its minus sign (Chinese text has no spaces to break at
+    # instead): each stays on one line.
+    broken = page.evaluate(
+        r"""[...document.querySelectorAll('article p, article li, article td')]
+          .flatMap(block => [...block.textContent.matchAll(/\d(?:\.\d+)?e-\d+/g)].map(m => [block, m[0]]))
+          .filter(([block, number]) => {
+            const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+            for (let node; (node = walker.nextNode()); ) {
+              const at = node.data.indexOf(number);
+              if (at < 0) continue;
+              const range = document.createRange();
+              range.setStart(node, at);
+              range.setEnd(node, at + number.length);
+              return range.getClientRects().length > 1;
+            }
+            return false;  // split across elements: measured where it is whole
+          })
+          .map(([block, number]) => number)"""
+    )
+    survey.checked["numbers measured"] += 1
+    for number in broken:
+        survey.problems["phone"].append(f"{url} ({palette}): at {PHONE_WIDTH} px the number {number} breaks across two lines")
     survey.checked["phone layouts"] += 1
     page.set_viewport_size(DESKTOP)
 
@@ -411,8 +423,7 @@ def test_axe_finds_no_accessibility_violation_in_either_palette(survey):
 
 
 def test_clicking_a_figure_opens_it_enlarged_and_escape_closes_it(survey, catalog):
-    if not survey.lightbox_pages:
-        pytest.skip("no lightbox on the site: mkdocs-glightbox is not configured (no a.glightbox on any page)")
+    assert survey.lightbox_pages, "no lightbox on the site: mkdocs-glightbox is not configured (no a.glightbox on any page)"
     assert survey.problems["lightbox"] == [], report(survey.problems["lightbox"])
     # Each example page shows its figure in each palette: all of them must have had a lightbox.
     assert survey.checked["lightboxes opened"] >= 4 * len(catalog.examples), survey.checked

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import csv
 import inspect
 import json
+import re
 
 import torch
 from conftest import LANGUAGES
@@ -106,6 +108,68 @@ def test_the_summary_shows_every_curve_in_both_palettes(site, catalog):
         for example in catalog.examples:
             assert f'schedulers/{example.id}/"' in html, f"{language_prefix}summary: no link to {example.id}"
     svg = (site / "generated" / "summary.svg").read_text(encoding="utf-8")
+    entries = {entry["id"]: entry for entry in load_manifest(site)["examples"]}
     for example in catalog.examples:
-        first_line = example.title["en"].split(" (")[0]
-        assert first_line in svg, f"summary figure has no panel for {example.id}"
+        assert entries[example.id]["scheduler"]["class"] in svg, f"summary figure has no panel for {example.id}"
+    # One figure serves both languages, so its words must be code: each must occur in the code of a
+    # gallery script (a name, an argument or a string), not only in prose.
+    code_words = set()
+    for example in catalog.examples:
+        code_words |= words_of_the_code(example.script_path.read_text(encoding="utf-8"))
+    shown = {word for text in re.findall(r"<text\b[^>]*>([^<]*)</text>", svg) for word in re.findall(r"[A-Za-z_]\w*", text)}
+    prose = sorted(shown - code_words)
+    assert prose == [], f"the summary figure shows words that are not code, so not language-neutral: {prose}"
+
+
+def words_of_the_code(source: str) -> set[str]:
+    """Names, attributes, arguments and the words of string literals, docstrings left out."""
+    tree = ast.parse(source)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree) if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and ast.get_docstring(node) is not None}
+    words = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            words.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            words.add(node.attr)
+        elif isinstance(node, ast.keyword) and node.arg:
+            words.add(node.arg)
+        elif isinstance(node, (ast.ClassDef, ast.FunctionDef)):
+            words.add(node.name)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            words.update(re.findall(r"[A-Za-z_]\w*", node.value))
+    return words
+
+
+def construct(description: dict, optimizer, namespace: dict):
+    """A scheduler built from its manifest description alone: class, kwargs, sub-schedulers and
+    lambdas as written. A class torch does not have comes from the script's own code (`namespace`)."""
+    kwargs = dict(description["kwargs"])
+    if "schedulers" in kwargs:
+        kwargs["schedulers"] = [construct(sub, optimizer, namespace) for sub in kwargs["schedulers"]]
+    if "lr_lambda" in kwargs:
+        kwargs["lr_lambda"] = eval(kwargs["lr_lambda"], {})  # the lambda's source, as published
+    scheduler_class = getattr(torch.optim.lr_scheduler, description["class"], None) or namespace[description["class"]]
+    if next(iter(inspect.signature(scheduler_class).parameters)) != "optimizer":
+        return scheduler_class(**kwargs)  # ChainedScheduler: its schedulers come first, they hold the optimizer
+    return scheduler_class(optimizer, **kwargs)
+
+
+def test_the_manifest_describes_the_run_it_publishes(site, catalog):
+    """Rebuild each run from what schedules.json says about it (optimizer, scheduler, metric) and
+    compare with the series it publishes: a description that drifts from the script fails here."""
+    entries = {entry["id"]: entry for entry in load_manifest(site)["examples"]}
+    for example in catalog.examples:
+        entry = entries[example.id]
+        namespace: dict = {}
+        if not hasattr(torch.optim.lr_scheduler, entry["scheduler"]["class"]):
+            source = example.script_path.read_text(encoding="utf-8")
+            exec(compile(source.split("# %%\n# Plot")[0], str(example.script_path), "exec"), namespace)
+        model = torch.nn.Linear(2, 1)
+        optimizer = getattr(torch.optim, entry["optimizer"]["class"])(model.parameters(), **entry["optimizer"]["kwargs"])
+        scheduler = construct(entry["scheduler"], optimizer, namespace)
+        lrs = []
+        for step in range(entry["steps"]):
+            optimizer.step()
+            lrs.append(optimizer.param_groups[0]["lr"])
+            scheduler.step(*([entry["metric"][step]] if "metric" in entry else []))
+        assert lrs == entry["lr"], f"{example.id}: schedules.json's description does not give its own series"

@@ -13,42 +13,66 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import LANGUAGES, ROOT, build, copy_project, expected_pages
+from conftest import LANGUAGES, ROOT, SITE_URL, build, copy_project, expected_pages
 from test_build import code_blocks, parse
 
 from catalog import load_catalog
 
 GOLDEN_DIR = ROOT / "tests" / "golden"
 
-# Runs a copied example in a fresh interpreter and prints every curve its first figure drew.
-# Warnings are errors (a page must not teach code that warns), except matplotlib's note that the
-# Agg backend cannot show a window, which plt.show() triggers on a machine without a screen.
-DRAWN_SERIES = """
-import json, runpy, sys
+# Runs copied examples, each in a fresh process, and reports every curve its first figure drew.
+# Importing torch takes seconds, running an example a fraction of one: so one interpreter imports
+# torch and matplotlib once, then forks a child per example, which starts from that clean state
+# (nothing of any other example) and runs the code as a reader would. Warnings are errors (a page
+# must not teach code that warns), except matplotlib's note that the Agg backend cannot show a
+# window, which plt.show() triggers on a machine without a screen.
+FORKING_RUNNER = r"""
+import json, os, runpy, sys, traceback, warnings
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-runpy.run_path(sys.argv[1], run_name="__main__")
-lines = [line for axes in plt.figure(1).axes for line in axes.lines]
-print(json.dumps([[float(value) for value in line.get_ydata()] for line in lines]))
+import torch
+for line in sys.stdin:
+    script, report = json.loads(line)
+    child = os.fork()
+    if child == 0:
+        try:
+            warnings.simplefilter("error")
+            warnings.filterwarnings("ignore", "FigureCanvasAgg is non-interactive", UserWarning)
+            os.chdir(os.path.dirname(script))
+            runpy.run_path(script, run_name="__main__")
+            lines = [line for axes in plt.figure(1).axes for line in axes.lines]
+            result = {"curves": [[float(value) for value in line.get_ydata()] for line in lines]}
+        except BaseException:
+            result = {"error": traceback.format_exc()}
+        with open(report, "w") as handle:
+            json.dump(result, handle)
+        os._exit(0)
+    os.waitpid(child, 0)
+    print(report, flush=True)
 """
-WARNINGS_AS_ERRORS = ["-W", "error", "-W", "ignore:FigureCanvasAgg is non-interactive:UserWarning"]
 
 
 def manifest_entries(site):
     return {entry["id"]: entry for entry in json.loads((site / "schedules.json").read_text())["examples"]}
 
 
-def draw(script: Path) -> list[list[float]]:
-    result = subprocess.run(
-        [sys.executable, *WARNINGS_AS_ERRORS, "-c", DRAWN_SERIES, str(script)],
-        capture_output=True,
-        text=True,
-        cwd=script.parent,
-        timeout=300,
-    )
-    assert result.returncode == 0, f"{script.name} failed:\n{result.stderr[-3000:]}"
-    return json.loads(result.stdout.strip().splitlines()[-1])
+def draw_all(scripts: list[Path], workers: int = 2) -> list[list[list[float]]]:
+    """The curves each script draws, each run in its own forked process (see FORKING_RUNNER)."""
+
+    def run(batch):
+        lines = "".join(json.dumps([str(script), str(script) + ".json"]) + "\n" for script in batch)
+        result = subprocess.run([sys.executable, "-c", FORKING_RUNNER], input=lines, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr[-3000:]
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(run, [scripts[index::workers] for index in range(workers)]))
+    drawn = []
+    for script in scripts:
+        outcome = json.loads(Path(str(script) + ".json").read_text())
+        assert "error" not in outcome, f"{script.name} failed:\n{outcome.get('error', '')[-3000:]}"
+        drawn.append(outcome["curves"])
+    return drawn
 
 
 def copied_code(site, example, language) -> str:
@@ -66,12 +90,24 @@ def test_code_copied_from_every_page_runs_and_draws_the_published_curve(site, ca
         assert len(set(codes.values())) == 1, f"{example.id}: the pages show different code per language"
         copied = tmp_path / f"copied_{example.id}.py"
         copied.write_text(codes[LANGUAGES[0]], encoding="utf-8")
-        downloaded = site / "generated" / example.script
+        downloaded = tmp_path / f"downloaded_{example.script}"
+        downloaded.write_bytes((site / "generated" / example.script).read_bytes())
         jobs += [(example.id, "code copied from the page", copied), (example.id, "downloaded .py", downloaded)]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        drawn = list(pool.map(lambda job: draw(job[2]), jobs))
+    drawn = draw_all([script for _, _, script in jobs])
     for (example_id, what, _), curves in zip(jobs, drawn):
         assert entries[example_id]["lr"] in curves, f"{example_id}: the {what} does not draw the published lr"
+
+
+def test_a_copied_example_that_warns_or_draws_otherwise_is_caught(tmp_path):
+    """The runner above is what every page's code is held to: prove it fails on a warning and on an
+    error, and reports what a good example drew."""
+    good = tmp_path / "good.py"
+    good.write_text("import matplotlib.pyplot as plt\nplt.plot([1.0, 2.0])\nplt.show()\n")
+    warns = tmp_path / "warns.py"
+    warns.write_text("import warnings\nwarnings.warn('careful')\n")
+    assert draw_all([good], workers=1) == [[[1.0, 2.0]]]
+    with pytest.raises(AssertionError, match="careful"):
+        draw_all([warns], workers=1)
 
 
 def test_every_notebook_is_valid_and_holds_the_page_code(site, catalog):
@@ -114,7 +150,7 @@ def test_published_data_matches_the_golden_data(site, catalog):
 
 def test_two_clean_builds_are_byte_identical(site, tmp_path):
     project = copy_project(tmp_path / "again")
-    result = build(project)
+    result = build(project, SITE_URL=SITE_URL)
     assert result.returncode == 0, result.stderr
 
     def tree(root):
