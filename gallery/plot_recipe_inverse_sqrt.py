@@ -12,8 +12,6 @@ square root of the step count.
 # -----
 # A one-layer model and SGD with momentum: the same start for every example. The schedule's
 # settings carry transformers' names; they count optimizer steps (batches), not epochs.
-import math
-
 import matplotlib.pyplot as plt
 import torch
 
@@ -40,7 +38,7 @@ from torch.optim.lr_scheduler import ConstantLR, LambdaLR, LinearLR, SequentialL
 
 zero = ConstantLR(optimizer, factor=0.0, total_iters=1)
 warmup = LinearLR(optimizer, start_factor=1 / (NUM_WARMUP_STEPS or 1), total_iters=NUM_WARMUP_STEPS - 1 or 1)
-decay = LambdaLR(optimizer, lr_lambda=lambda step, timescale=8: 1 / math.sqrt((step + timescale) / timescale))
+decay = LambdaLR(optimizer, lr_lambda=lambda step, timescale=8: 1 / ((step + timescale) / timescale) ** 0.5)
 scheduler = SequentialLR(
     optimizer, schedulers=[zero, warmup, decay], milestones=[NUM_WARMUP_STEPS and 1, NUM_WARMUP_STEPS]
 )
