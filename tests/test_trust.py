@@ -22,7 +22,7 @@ GOLDEN_DIR = ROOT / "tests" / "golden"
 
 # Runs copied examples, each in a fresh process, and reports every curve its first figure drew.
 # Importing torch takes seconds, running an example a fraction of one: so one interpreter imports
-# torch and matplotlib once, then forks a child per example, which starts from that clean state
+# torch and matplotlib once (and warms them up), then forks a child per example, which starts from that clean state
 # (nothing of any other example) and runs the code as a reader would. Warnings are errors (a page
 # must not teach code that warns), except matplotlib's note that the Agg backend cannot show a
 # window, which plt.show() triggers on a machine without a screen.
@@ -32,6 +32,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import torch
+# The first optimizer a process constructs imports much of torch's compiler stack (about 2 s): pay
+# that once here too, not in every child.
+torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.1)
 for line in sys.stdin:
     script, report = json.loads(line)
     child = os.fork()
