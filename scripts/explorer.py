@@ -35,6 +35,7 @@ PAGE = "explorer.md"
 LAMBDA_NAMES = {
     "lambda step: min((step + 1) / 8, (8 / (step + 1)) ** 0.5)": "gallery_warmup_inverse_sqrt",
     "lambda step: 0.9": "constant_0.9",
+    "lambda step, timescale=8: 1 / ((step + timescale) / timescale) ** 0.5": "gallery_recipe_inverse_sqrt",
 }
 
 # A gallery script's constant that holds the metric fed to ReduceLROnPlateau -> its name in engine.js

@@ -1486,6 +1486,13 @@ export const LAMBDAS = {
     for: ["LambdaLR"],
     exact: false, // glibc's pow(x, 0.5) is not always sqrt(x)
   },
+  gallery_recipe_inverse_sqrt: {
+    // gallery/plot_recipe_inverse_sqrt.py (its step counts from the end of the warmup)
+    python: "lambda step, timescale=8: 1 / ((step + timescale) / timescale) ** 0.5",
+    fn: (step) => 1 / pyPow((step + 8) / 8, 0.5),
+    for: ["LambdaLR"],
+    exact: false, // glibc's pow(x, 0.5) is not always sqrt(x)
+  },
   "constant_0.9": {
     // gallery/plot_multiplicativelr.py
     python: "lambda step: 0.9",

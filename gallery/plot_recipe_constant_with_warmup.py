@@ -1,0 +1,60 @@
+"""
+Constant with warmup (transformers)
+===================================
+
+transformers' ``get_constant_schedule_with_warmup``, built from PyTorch's own schedulers: the
+learning rate climbs linearly from 0 over 8 steps, then stays at the initial learning rate.
+"""
+
+# %%
+# Setup
+# -----
+# A one-layer model and SGD with momentum: the same start for every example. The schedule's
+# setting carries transformers' name; it counts optimizer steps (batches), not epochs.
+import matplotlib.pyplot as plt
+import torch
+
+LEARNING_RATE = 1e-3
+EPOCHS = 4
+STEPS_IN_EPOCH = 8
+NUM_WARMUP_STEPS = 8
+NUM_TRAINING_STEPS = EPOCHS * STEPS_IN_EPOCH
+
+model = torch.nn.Linear(2, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE, momentum=0.9)
+
+# %%
+# Scheduler
+# ---------
+# The warmup starts at 0, where ``LinearLR`` cannot start (its ``start_factor`` must be above 0):
+# ``ConstantLR`` with factor 0 holds step 0, then ``LinearLR`` climbs from
+# ``1 / NUM_WARMUP_STEPS`` and keeps the initial learning rate once it is there. ``x or 1`` is
+# transformers' ``max(1, x)``: it keeps 0 and 1 warmup steps from dividing by 0.
+from torch.optim.lr_scheduler import ConstantLR, LinearLR, SequentialLR
+
+zero = ConstantLR(optimizer, factor=0.0, total_iters=1)
+warmup = LinearLR(optimizer, start_factor=1 / (NUM_WARMUP_STEPS or 1), total_iters=NUM_WARMUP_STEPS - 1 or 1)
+scheduler = SequentialLR(optimizer, schedulers=[zero, warmup], milestones=[NUM_WARMUP_STEPS and 1])
+
+# %%
+# Run
+# ---
+# Step the scheduler once per batch, as transformers' ``Trainer`` does.
+lrs = []
+for epoch in range(EPOCHS):
+    for batch in range(STEPS_IN_EPOCH):
+        optimizer.step()
+        lrs.append(optimizer.param_groups[0]["lr"])
+        scheduler.step()
+
+# %%
+# Plot
+# ----
+fig, ax = plt.subplots()
+ax.plot(lrs, marker="o")
+ax.set(xlabel="step", ylabel="lr", xticks=range(0, EPOCHS * STEPS_IN_EPOCH + 1, STEPS_IN_EPOCH))
+ax.secondary_xaxis("top", functions=(lambda s: s / STEPS_IN_EPOCH, lambda e: e * STEPS_IN_EPOCH)).set(
+    xlabel="epoch", xticks=range(EPOCHS + 1)
+)
+ax.grid(axis="x")
+plt.show()
