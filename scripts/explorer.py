@@ -99,6 +99,11 @@ def settings(example, entry: dict) -> dict:
     return result
 
 
+# Arguments the explorer's form takes as whole numbers that a script may compute as a float (the
+# recipes' `T_max = steps / (2 * cycles)`): torch's arithmetic is the same for 24.0 and 24.
+WHOLE_NUMBER_ARGUMENTS = {"T_max"}
+
+
 def _scheduler(described: dict, where: str) -> dict:
     name, kwargs = described["class"], dict(described["kwargs"])
     if name in COMPOSITES:
@@ -107,6 +112,8 @@ def _scheduler(described: dict, where: str) -> dict:
             raise ExplorerError(f"{where}: {name}'s schedulers must be a list of schedulers built in the script")
         kwargs["schedulers"] = [_scheduler(sub, where) for sub in subs]
     for key, value in kwargs.items():
+        if key in WHOLE_NUMBER_ARGUMENTS and isinstance(value, float) and value.is_integer():
+            kwargs[key] = int(value)
         if key == "lr_lambda":
             kwargs[key] = _lambda_name(value, where)
         elif key != "schedulers" and not _plain(value):
