@@ -22,18 +22,22 @@ What they do, in build order:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import re
 import subprocess
+import sys
+import threading
+import time
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 from types import SimpleNamespace
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 from mkdocs_gallery import gen_single, glr_path_static
 from mkdocs_gallery.py_source_parser import split_code_and_text_blocks
 
@@ -97,12 +101,23 @@ def _catalog():
         raise PluginError(str(error)) from None
 
 
+# -------------------------------------------------------------------------------------- startup
+
+
+def on_startup(command, dirty):
+    """Once per process (MkDocs loads this module once, and keeps it across the rebuilds of
+    `mkdocs serve`). Under serve, remember pages across rebuilds (see `_ServeMemo`)."""
+    if command == "serve":
+        _ServeMemo.install()
+
+
 # --------------------------------------------------------------------------------------- config
 
 
 @event_priority(100)  # before mkdocs-gallery's own on_config
 def on_config(config):
     _pin_build_date()
+    _JiebaMemo.install(Path(config["docs_dir"]) / GENERATED / "cache")
     gallery = config.plugins["gallery"]
     events = config.plugins.events["config"]
     original = gallery.on_config
@@ -348,9 +363,15 @@ def _figure(example, page_src: str, language: str, argument: str | None, files) 
 
 def _code(example) -> str:
     """The code the gallery executed, without the prose of its docstring and text cells."""
-    _, blocks = split_code_and_text_blocks(example.script_path)
+    return _code_of(str(example.script_path), example.script_path.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=256)  # both languages show the same code: parse each script once
+def _code_of(script_path: str, source: str) -> str:
+    """`source` is the script's text: the key that makes a changed script parsed again."""
+    _, blocks = split_code_and_text_blocks(script_path)
     code = "\n\n".join(content.strip("\n") for label, content, _ in blocks if label == "code")
-    return f'```python title="{example.script}"\n{code}\n```'
+    return f'```python title="{Path(script_path).name}"\n{code}\n```'
 
 
 def _downloads(example, page_src: str, language: str) -> str:
@@ -399,6 +420,17 @@ def _gallery_cards(catalog, page_src: str, language: str) -> str:
 
 def on_page_content(html, page, config, files):
     language = getattr(page.file, "locale", LANGUAGES[0])
+    if _ServeMemo.installed:  # under serve: the same HTML gives the same result (MathML is slow)
+        slot = (language, page.file.src_uri)
+        remembered = _ServeMemo.contents.get(slot)
+        if remembered and remembered[0] == html:
+            return remembered[1]
+        _ServeMemo.contents[slot] = (html, _page_content(html, language))
+        return _ServeMemo.contents[slot][1]
+    return _page_content(html, language)
+
+
+def _page_content(html: str, language: str) -> str:
     html = render_math(html)
     html = outside_tags(html, ("pre", "script", "style", "math"), _keep_numbers_whole)
     if language != LANGUAGES[0]:
@@ -522,6 +554,10 @@ def on_post_build(config):
         return  # inside static-i18n's nested build of another language: the index is not final yet
     _write_not_found_pages(Path(config["site_dir"]))
     _split_search_index(config)
+    _JiebaMemo.save()
+    if _ServeMemo.installed:
+        _ServeMemo.remove_stale(Path(config["site_dir"]))
+        _ServeMemo.warm_up()
 
 
 def _write_not_found_pages(site_dir: Path) -> None:
@@ -551,3 +587,269 @@ def _split_search_index(config) -> None:
         target = index_file if language == LANGUAGES[0] else Path(config["site_dir"]) / language / "search" / index_file.name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps({**index, "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------------ memoizing
+
+
+class _JiebaMemo:
+    """jieba's segmentation of each run of Chinese characters, kept in docs/generated/cache/.
+
+    Material's search plugin segments every run of Han characters of every page with `jieba.cut`,
+    and the first call loads jieba's dictionary: 0.3 to 0.6 s, a tenth of a rebuild with no changed
+    script. The segmentation of a run depends only on the run and the dictionary, so the runs of the
+    last build are kept with their words (keyed by jieba's version and dictionary), and jieba
+    itself, with its dictionary, is only loaded for a run it has not segmented before."""
+
+    jieba = None
+    words: dict[str, list[str]] = {}
+    used: dict[str, list[str]] = {}
+    target: Path | None = None
+
+    @classmethod
+    def install(cls, cache_dir: Path) -> None:
+        from material.plugins.search import plugin as search_plugin
+
+        if cls.jieba is None:
+            if not isinstance(search_plugin.jieba, type(sys)):
+                return  # jieba is not installed (or someone else wraps it): leave the plugin alone
+            cls.jieba = search_plugin.jieba
+        if cls.target is None or cls.target.parent != cache_dir:
+            dictionary = cls.jieba.dt.dictionary or cls.jieba.DEFAULT_DICT_NAME
+            key = hashlib.sha256(f"{cls.jieba.__version__}\0{dictionary}".encode()).hexdigest()[:16]
+            cls.target = cache_dir / f"jieba-{key}.json"
+            cls.words = json.loads(cls.target.read_text(encoding="utf-8")) if cls.target.is_file() else {}
+            cls.used = {}
+        search_plugin.jieba = cls
+
+    @classmethod
+    def cut(cls, sentence, *args, **kwargs):
+        text = sentence.decode("utf-8") if isinstance(sentence, bytes) else sentence
+        if args or kwargs:  # not the plain call Material makes: no memo
+            return cls.jieba.cut(sentence, *args, **kwargs)
+        if text not in cls.words:
+            cls.words[text] = list(cls.jieba.cut(sentence))
+        cls.used[text] = cls.words[text]
+        return iter(cls.words[text])
+
+    @classmethod
+    def save(cls) -> None:
+        """Keep what this build used (both languages), when it differs from what is on disk."""
+        if cls.target is None or not cls.used:
+            return
+        used = dict(sorted(cls.used.items()))
+        if not cls.target.is_file() or json.loads(cls.target.read_text(encoding="utf-8")) != used:
+            for stale in cls.target.parent.glob("jieba-*.json"):
+                stale.unlink()
+            cls.target.parent.mkdir(parents=True, exist_ok=True)
+            cls.target.write_text(json.dumps(used, ensure_ascii=False, indent=0), encoding="utf-8")
+        cls.used = {}
+
+
+class _ServeMemo:
+    """Under `mkdocs serve` only: every page of both languages, remembered across rebuilds.
+
+    Any change makes MkDocs rebuild the whole site, and mkdocs-static-i18n builds every page of both
+    languages again; `--dirty` is no help (static-i18n and the search index need every page). So the
+    two steps of a page's build are remembered, each keyed by everything it reads, and done again
+    only when one of those changed:
+
+    * Markdown to HTML (`Page.render`), keyed by the page's Markdown after `on_page_markdown` (so
+      after the placeholders took the current code, figures and catalog), its language, the list of
+      files its links resolve against, and mkdocs.yml;
+    * the page through the theme (`_build_page`: the search plugin's index entries, the template,
+      `on_post_page`), keyed by the page's HTML, title, meta and table of contents, the whole nav
+      (every title and address the sidebar shows), the list of pages, the language, mkdocs.yml and
+      overrides/;
+    * the theme's own templates (404.html, sitemap.xml: `_build_template`), keyed by the nav, the
+      pages, the language and the configuration.
+
+    A hit writes the remembered page and gives the search plugin the entries it made last time. And
+    site/ is not emptied before each rebuild (MkDocs deletes and copies every theme asset again):
+    what the rebuild did not write is deleted after it. A saved page then costs its own Markdown and
+    template only. `mkdocs build` never uses any of this: it always builds everything."""
+
+    render = {}  # (language, src_uri) -> (key, attributes set by Page.render)
+    pages = {}  # (language, src_uri) -> (key, HTML written, search entries added)
+    templates = {}  # (language, template name) -> (key, output): 404.html, sitemap.xml
+    theme_listing = {}  # theme folders -> their static files
+    contents = {}  # (language, src_uri) -> (HTML from Markdown, HTML after hooks.on_page_content)
+    installed = warmed = False
+    build_started = previous_build_started = None
+
+    @classmethod
+    def install(cls) -> None:
+        if cls.installed:
+            return
+        from mkdocs.commands import build as build_module
+        from mkdocs.structure.pages import Page
+
+        cls.installed = True
+        render, build_page, build_template = Page.render, build_module._build_page, build_module._build_template
+        add_files_from_theme, copy_file = Files.add_files_from_theme, File.copy_file
+
+        def memo_render(page, config, files):
+            slot = (getattr(page.file, "locale", LANGUAGES[0]), page.file.src_uri)
+            key = _digest(page.markdown, sorted(files.src_uris), _config_digest(config))
+            remembered = cls.render.get(slot)
+            if remembered and remembered[0] == key:
+                attributes, links = remembered[1]
+                for name, value in attributes.items():
+                    setattr(page, name, value)
+                page.links_to_anchors = {
+                    files.get_file_from_path(uri): anchors for uri, anchors in links.items() if files.get_file_from_path(uri)
+                }
+                return
+            render(page, config, files)
+            attributes = {
+                name: getattr(page, name) for name in ("content", "toc", "_title_from_render", "present_anchor_ids")
+            }
+            links = {file.src_uri: anchors for file, anchors in (page.links_to_anchors or {}).items()}
+            cls.render[slot] = (key, (attributes, links))
+
+        def memo_build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+            slot = (getattr(page.file, "locale", LANGUAGES[0]), page.file.src_uri)
+            toc = [_toc_tree(item) for item in page.toc]
+            key = _digest(
+                page.content, page.title, repr(sorted(page.meta.items())), toc, _nav_digest(nav),
+                sorted(file.src_uri for file in doc_files), config["theme"]["language"], page.url, excluded,
+                _config_digest(config),
+            )
+            index = _search_index(config)
+            remembered = cls.pages.get(slot)
+            if remembered and remembered[0] == key and index is not None:
+                Path(page.file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
+                Path(page.file.abs_dest_path).write_bytes(remembered[1])
+                index.entries.extend(remembered[2])
+                return
+            before = len(index.entries) if index is not None else 0
+            build_page(page, config, doc_files, nav, env, dirty, excluded)
+            output = Path(page.file.abs_dest_path)
+            if index is not None and output.is_file():
+                cls.pages[slot] = (key, output.read_bytes(), list(index.entries[before:]))
+
+        def memo_build_template(name, template, files, config, nav):
+            language = config["theme"]["language"]
+            pages = sorted((file.src_uri, file.url) for file in files.documentation_pages())
+            key = _digest(name, language, _nav_digest(nav), pages, _config_digest(config))
+            remembered = cls.templates.get((language, name))
+            if remembered and remembered[0] == key:
+                output = remembered[1]
+                if name == "404.html":
+                    _not_found_pages[language] = output  # what on_post_template keeps, as it kept it
+                return output
+            output = build_template(name, template, files, config, nav)
+            cls.templates[(language, name)] = (key, output)
+            return output
+
+        def clean_later(site_dir):
+            """Instead of emptying site/ before the build, delete after it what the build did not
+            write (a page or file that no longer exists): the same site, without writing every
+            theme asset twice. Only the outermost build: static-i18n's nested one keeps site/."""
+            cls.previous_build_started, cls.build_started = cls.build_started or cls.previous_build_started, time.time()
+
+        def theme_files(files, env, config):
+            """The theme's static files: MkDocs walks every theme folder (Material's holds thousands
+            of icons) for each language on each rebuild; the folders do not change under serve."""
+            key = (tuple(config.theme.dirs), tuple(config.theme.static_templates), config.site_dir, config.use_directory_urls)
+            if key not in cls.theme_listing:
+                listing = Files([])
+                add_files_from_theme(listing, env, config)
+                cls.theme_listing[key] = [(file.src_uri, file.abs_src_path) for file in listing]
+            for src_uri, abs_src_path in cls.theme_listing[key]:
+                if files.get_file_from_path(src_uri) is None:  # docs files override theme files
+                    directory = abs_src_path[: -len(src_uri)].rstrip("/")
+                    files.append(File(src_uri, directory, config.site_dir, config.use_directory_urls))
+
+        def copy_if_changed(file, dirty=False):
+            """Copy a static file only when its source changed since the last rebuild began (or its
+            copy is missing); touch the copy otherwise, so that `remove_stale` keeps it."""
+            destination = file.abs_dest_path
+            previous = cls.previous_build_started
+            if (
+                previous is not None
+                and file.generated_by is None
+                and file.abs_src_path is not None
+                and os.path.isfile(destination)
+                and os.path.getmtime(file.abs_src_path) < previous
+            ):
+                os.utime(destination)
+                return
+            copy_file(file, dirty)
+
+        Page.render = memo_render
+        build_module._build_page = memo_build_page
+        build_module._build_template = memo_build_template
+        build_module.utils.clean_directory = clean_later
+        Files.add_files_from_theme = theme_files
+        File.copy_file = copy_if_changed
+
+    @classmethod
+    def warm_up(cls) -> None:
+        """After the first build of serve, in the background while serve waits for a change: import
+        what the first saved gallery script would otherwise wait for (torch, and torch._dynamo,
+        which torch imports on the first optimizer: 2 to 3 s) and matplotlib's pyplot.
+        An edit saved meanwhile waits for the import under Python's import lock, as it would anyway."""
+        if cls.warmed:
+            return
+        cls.warmed = True
+
+        def warm():
+            import torch
+
+            torch.optim.SGD(torch.nn.Linear(1, 1).parameters(), lr=0.1)
+            figures.pyplot()  # no figure: a script running meanwhile would scrape it as its own
+
+        threading.Thread(target=warm, name="warm-up", daemon=True).start()
+
+    @classmethod
+    def remove_stale(cls, site_dir: Path) -> None:
+        if cls.build_started is None:
+            return
+        started, cls.build_started = cls.build_started - 1, None  # 1 s: coarse file system clocks
+        cls.previous_build_started = started
+        for path in sorted(site_dir.rglob("*"), reverse=True):
+            if path.is_file() and path.stat().st_mtime < started:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, default=repr, ensure_ascii=False).encode()).hexdigest()
+
+
+def _toc_tree(item) -> list:
+    return [item.title, item.url, item.level, [_toc_tree(child) for child in item.children]]
+
+
+def _nav_digest(nav) -> str:
+    def tree(items):
+        return [
+            [type(item).__name__, item.title, getattr(item, "url", None), tree(getattr(item, "children", None) or [])]
+            for item in items
+        ]
+
+    return _digest(tree(nav.items))
+
+
+def _config_digest(config) -> str:
+    """mkdocs.yml and the theme overrides: what every page's template reads besides the page.
+    Read once per rebuild (both languages share the config object), on the config itself."""
+    digest = getattr(config, "_lr_gallery_digest", None)
+    if digest is None:
+        root = Path(config["config_file_path"]).parent
+        overrides = sorted(
+            (str(path), path.stat().st_mtime_ns, path.stat().st_size)
+            for path in (root / "overrides").rglob("*")
+            if path.is_file()
+        )
+        digest = _digest(Path(config["config_file_path"]).read_bytes().hex(), overrides, config["site_url"])
+        config._lr_gallery_digest = digest
+    return digest
+
+
+def _search_index(config):
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    return index if hasattr(index, "entries") else None

@@ -15,8 +15,6 @@ from __future__ import annotations
 import io
 import math
 
-import matplotlib.pyplot as plt
-
 import figures
 
 COLUMNS = 4
@@ -44,6 +42,7 @@ def render(examples, runs: dict) -> tuple[str, str]:
 
 
 def render_light(examples, runs: dict) -> str:
+    plt = figures.pyplot()  # imported only when drawn (see figures.py)
     rows = math.ceil(len(examples) / COLUMNS)
     series = [runs[example.id]["lr"] for example in examples]
     steps = max(len(lr) for lr in series)
