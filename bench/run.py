@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -32,6 +33,7 @@ import report
 import serve
 import weight
 from common import BIN, RESULTS_DIR, copy_project, log, machine
+from scratch import PROJECT_FILES
 
 
 def measure_builds(project, scratch, args, results):
@@ -63,7 +65,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per timing (default 3)")
     parser.add_argument("--serve-timeout", type=float, default=30.0, help="seconds to wait for an edit to show (default 30)")
     parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="where results.md and results.json go (default bench/)")
+    parser.add_argument(
+        "--parts", default=",".join(part.__name__.removeprefix("measure_") for part in PARTS),
+        help="which parts to run, in their order (default all; results.md needs all)",
+    )
+    parser.add_argument(
+        "--source", type=Path, default=None,
+        help="measure another checkout of the project (e.g. `git archive` of an older commit) instead of this one",
+    )
     args = parser.parse_args()
+    chosen = [part for part in PARTS if part.__name__.removeprefix("measure_") in args.parts.split(",")]
     if not (BIN / "mkdocs").exists():
         sys.exit(f"bench: {BIN / 'mkdocs'} not found: run with the project's venv (make bench)")
 
@@ -71,17 +82,30 @@ def main() -> None:
     results = {"runs": args.runs, "machine": machine(), "load_average": {"start": os.getloadavg()}}
     with tempfile.TemporaryDirectory(prefix="lr-bench-") as scratch_name:
         scratch = Path(scratch_name)
-        project = copy_project(scratch / "project")
+        project = copy_project(scratch / "project") if args.source is None else copy_source(args.source, scratch / "project")
         log(f"project copied to {project}")
-        for part in PARTS:
+        for part in chosen:
             part(project, scratch, args, results)
             results["load_average"][part.__name__.removeprefix("measure_")] = os.getloadavg()
 
     results["load_average"]["end"] = os.getloadavg()
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    (args.out / "results.md").write_text(report.report(results), encoding="utf-8")
-    log(f"wrote {args.out / 'results.md'} and {args.out / 'results.json'}")
+    if chosen == PARTS:
+        (args.out / "results.md").write_text(report.report(results), encoding="utf-8")
+    log(f"wrote {args.out / 'results.json'}" + (f" and {args.out / 'results.md'}" if chosen == PARTS else ""))
+
+
+def copy_source(source: Path, target: Path) -> Path:
+    """copy_project's copy (the files a build reads, no gallery output), from another checkout."""
+    for name in PROJECT_FILES:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name, ignore=shutil.ignore_patterns("generated", "__pycache__"))
+        elif (source / name).is_file():
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / name, target / name)
+    # The bench reads the Makefile's serve recipe from this checkout; the project copy is the other one's.
+    return target
 
 
 if __name__ == "__main__":

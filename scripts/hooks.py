@@ -25,7 +25,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -106,7 +108,8 @@ def _catalog():
 
 def on_startup(command, dirty):
     """Once per process (MkDocs loads this module once, and keeps it across the rebuilds of
-    `mkdocs serve`). Under serve, remember pages across rebuilds (see `_ServeMemo`)."""
+    `mkdocs serve`): remember each page's build (`_PageMemo`); under serve, more (`_ServeMemo`)."""
+    _PageMemo.install(in_memory=command == "serve")
     if command == "serve":
         _ServeMemo.install()
 
@@ -117,7 +120,7 @@ def on_startup(command, dirty):
 @event_priority(100)  # before mkdocs-gallery's own on_config
 def on_config(config):
     _pin_build_date()
-    _JiebaMemo.install(Path(config["docs_dir"]) / GENERATED / "cache")
+    _JiebaMemo.install(config, Path(config["docs_dir"]) / GENERATED / "cache")
     gallery = config.plugins["gallery"]
     events = config.plugins.events["config"]
     original = gallery.on_config
@@ -555,6 +558,7 @@ def on_post_build(config):
     _write_not_found_pages(Path(config["site_dir"]))
     _split_search_index(config)
     _JiebaMemo.save()
+    _PageMemo.forget_unused()
     if _ServeMemo.installed:
         _ServeMemo.remove_stale(Path(config["site_dir"]))
         _ServeMemo.warm_up()
@@ -607,7 +611,7 @@ class _JiebaMemo:
     target: Path | None = None
 
     @classmethod
-    def install(cls, cache_dir: Path) -> None:
+    def install(cls, config, cache_dir: Path) -> None:
         from material.plugins.search import plugin as search_plugin
 
         if cls.jieba is None:
@@ -615,8 +619,11 @@ class _JiebaMemo:
                 return  # jieba is not installed (or someone else wraps it): leave the plugin alone
             cls.jieba = search_plugin.jieba
         if cls.target is None or cls.target.parent != cache_dir:
-            dictionary = cls.jieba.dt.dictionary or cls.jieba.DEFAULT_DICT_NAME
-            key = hashlib.sha256(f"{cls.jieba.__version__}\0{dictionary}".encode()).hexdigest()[:16]
+            # The dictionaries the search plugin would give jieba (search.jieba_dict, jieba_dict_user).
+            search = config.plugins.get("material/search") or config.plugins.get("search")
+            dictionaries = [getattr(search.config, name, None) for name in ("jieba_dict", "jieba_dict_user")] if search else []
+            dictionaries = [Path(path).read_bytes().hex() if path and Path(path).is_file() else path for path in dictionaries]
+            key = _digest(cls.jieba.__version__, cls.jieba.dt.dictionary, dictionaries)[:16]
             cls.target = cache_dir / f"jieba-{key}.json"
             cls.words = json.loads(cls.target.read_text(encoding="utf-8")) if cls.target.is_file() else {}
             cls.used = {}
@@ -646,31 +653,157 @@ class _JiebaMemo:
         cls.used = {}
 
 
-class _ServeMemo:
-    """Under `mkdocs serve` only: every page of both languages, remembered across rebuilds.
+class _PageMemo:
+    """Each page's build, remembered in docs/generated/cache/pages/ and done again only when something
+    it reads changed.
 
-    Any change makes MkDocs rebuild the whole site, and mkdocs-static-i18n builds every page of both
-    languages again; `--dirty` is no help (static-i18n and the search index need every page). So the
-    two steps of a page's build are remembered, each keyed by everything it reads, and done again
-    only when one of those changed:
+    MkDocs builds every page of both languages on every build, and so on every rebuild under
+    `mkdocs serve`, whatever changed (`--dirty` is no help: static-i18n and the search index need
+    every page). Building the 56 pages is most of a rebuild in which no script changed. Each of the
+    two steps of a page's build is remembered, keyed by everything it reads:
 
-    * Markdown to HTML (`Page.render`), keyed by the page's Markdown after `on_page_markdown` (so
-      after the placeholders took the current code, figures and catalog), its language, the list of
-      files its links resolve against, and mkdocs.yml;
+    * Markdown to HTML (`Page.render`): the page's Markdown after `on_page_markdown` (so after the
+      placeholders took the current code, figures and catalog), its source and address, the list of
+      files its links resolve against, and the configuration (`_config_digest`);
     * the page through the theme (`_build_page`: the search plugin's index entries, the template,
-      `on_post_page`), keyed by the page's HTML, title, meta and table of contents, the whole nav
-      (every title and address the sidebar shows), the list of pages, the language, mkdocs.yml and
-      overrides/;
+      `on_post_page`): the page's HTML, title, meta and table of contents, the whole nav (every
+      title and address the sidebar shows), the list of pages, the language and the configuration.
+
+    A hit sets what `Page.render` sets, or writes the remembered page and gives the search plugin the
+    entries it made. A step that logged a warning is not remembered (so `--strict` fails again on
+    the next build). Entries a build did not use are deleted after it; `make clean` deletes them
+    all, and a clean build (CI, the tests) starts without any. Under `mkdocs serve` the entries are
+    also kept in memory."""
+
+    memory: dict | None = None  # (kind, language, src_uri) -> (key, value), under serve
+    used: set[str] = set()
+    cache_dir: Path | None = None
+
+    @classmethod
+    def install(cls, in_memory: bool) -> None:
+        from mkdocs.commands import build as build_module
+        from mkdocs.structure.pages import Page
+
+        if cls.memory is not None or getattr(Page.render, "memoized", False):
+            return
+        cls.memory = {} if in_memory else None
+        render, build_page = Page.render, build_module._build_page
+
+        def memo_render(page, config, files):
+            slot = ("render", getattr(page.file, "locale", LANGUAGES[0]), page.file.src_uri)
+            key = _digest(slot, page.markdown, page.url, sorted(files.src_uris), _config_digest(config))
+            remembered = cls.recall(config, slot, key)
+            if remembered is not None:
+                attributes, links = remembered
+                for name, value in attributes.items():
+                    setattr(page, name, value)
+                page.links_to_anchors = {
+                    files.get_file_from_path(uri): anchors for uri, anchors in links.items() if files.get_file_from_path(uri)
+                }
+                return
+            with _CountWarnings() as warnings:
+                render(page, config, files)
+            if warnings.count:
+                return
+            attributes = {name: getattr(page, name) for name in ("content", "toc", "_title_from_render", "present_anchor_ids")}
+            links = {file.src_uri: anchors for file, anchors in (page.links_to_anchors or {}).items()}
+            cls.remember(config, slot, key, (attributes, links))
+
+        def memo_build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+            index = _search_index(config)
+            if index is None or dirty:
+                return build_page(page, config, doc_files, nav, env, dirty, excluded)
+            slot = ("page", getattr(page.file, "locale", LANGUAGES[0]), page.file.src_uri)
+            key = _digest(
+                slot, page.content, page.title, repr(sorted(page.meta.items())), [_toc_tree(item) for item in page.toc],
+                _nav_digest(nav), sorted(file.src_uri for file in doc_files), config["theme"]["language"], page.url,
+                page.file.dest_uri, excluded, _config_digest(config),
+            )
+            remembered = cls.recall(config, slot, key)
+            if remembered is not None:
+                output, entries = remembered
+                Path(page.file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
+                Path(page.file.abs_dest_path).write_bytes(output)
+                index.entries.extend(entries)
+                return
+            before = len(index.entries)
+            with _CountWarnings() as warnings:
+                build_page(page, config, doc_files, nav, env, dirty, excluded)
+            output = Path(page.file.abs_dest_path)
+            if not warnings.count and output.is_file():
+                cls.remember(config, slot, key, (output.read_bytes(), list(index.entries[before:])))
+
+        memo_render.memoized = True
+        Page.render = memo_render
+        build_module._build_page = memo_build_page
+
+    @classmethod
+    def _file(cls, config, key: str) -> Path:
+        cls.cache_dir = Path(config["docs_dir"]) / GENERATED / "cache" / "pages"
+        return cls.cache_dir / f"{key[:32]}.pickle"
+
+    @classmethod
+    def recall(cls, config, slot, key):
+        path = cls._file(config, key)
+        cls.used.add(path.name)
+        if cls.memory is not None and slot in cls.memory and cls.memory[slot][0] == key:
+            return cls.memory[slot][1]
+        if not path.is_file():
+            return None
+        value = pickle.loads(path.read_bytes())  # written by `remember` below, in this project's own cache
+        if cls.memory is not None:
+            cls.memory[slot] = (key, value)
+        return value
+
+    @classmethod
+    def remember(cls, config, slot, key, value) -> None:
+        path = cls._file(config, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        if cls.memory is not None:
+            cls.memory[slot] = (key, value)
+
+    @classmethod
+    def forget_unused(cls) -> None:
+        if cls.cache_dir is not None and cls.cache_dir.is_dir():
+            for path in cls.cache_dir.glob("*.pickle"):
+                if path.name not in cls.used:
+                    path.unlink()
+        cls.used = set()
+
+
+class _CountWarnings(logging.Handler):
+    """Counts the warnings MkDocs logs while it is installed (a `with` block)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+    def __enter__(self):
+        logging.getLogger("mkdocs").addHandler(self)
+        return self
+
+    def __exit__(self, *exc):
+        logging.getLogger("mkdocs").removeHandler(self)
+
+
+class _ServeMemo:
+    """Under `mkdocs serve` only, on top of `_PageMemo`: what MkDocs does again on every rebuild
+    though nothing it reads changed.
+
     * the theme's own templates (404.html, sitemap.xml: `_build_template`), keyed by the nav, the
-      pages, the language and the configuration.
+      pages, the language and the configuration;
+    * the list of the theme's static files (MkDocs walks Material's thousands of icons for each
+      language on each rebuild), and their copies in site/: MkDocs empties site/ before each
+      rebuild and copies every theme asset again. Here site/ is not emptied: a static file is
+      copied when its source changed since the last rebuild began, and what a rebuild did not write
+      (a deleted page) is deleted after it;
+    * `hooks.on_page_content` (MathML) of an unchanged page;
+    * and, once the first build is served, torch imported in the background (`warm_up`)."""
 
-    A hit writes the remembered page and gives the search plugin the entries it made last time. And
-    site/ is not emptied before each rebuild (MkDocs deletes and copies every theme asset again):
-    what the rebuild did not write is deleted after it. A saved page then costs its own Markdown and
-    template only. `mkdocs build` never uses any of this: it always builds everything."""
-
-    render = {}  # (language, src_uri) -> (key, attributes set by Page.render)
-    pages = {}  # (language, src_uri) -> (key, HTML written, search entries added)
     templates = {}  # (language, template name) -> (key, output): 404.html, sitemap.xml
     theme_listing = {}  # theme folders -> their static files
     contents = {}  # (language, src_uri) -> (HTML from Markdown, HTML after hooks.on_page_content)
@@ -682,51 +815,10 @@ class _ServeMemo:
         if cls.installed:
             return
         from mkdocs.commands import build as build_module
-        from mkdocs.structure.pages import Page
 
         cls.installed = True
-        render, build_page, build_template = Page.render, build_module._build_page, build_module._build_template
+        build_template = build_module._build_template
         add_files_from_theme, copy_file = Files.add_files_from_theme, File.copy_file
-
-        def memo_render(page, config, files):
-            slot = (getattr(page.file, "locale", LANGUAGES[0]), page.file.src_uri)
-            key = _digest(page.markdown, sorted(files.src_uris), _config_digest(config))
-            remembered = cls.render.get(slot)
-            if remembered and remembered[0] == key:
-                attributes, links = remembered[1]
-                for name, value in attributes.items():
-                    setattr(page, name, value)
-                page.links_to_anchors = {
-                    files.get_file_from_path(uri): anchors for uri, anchors in links.items() if files.get_file_from_path(uri)
-                }
-                return
-            render(page, config, files)
-            attributes = {
-                name: getattr(page, name) for name in ("content", "toc", "_title_from_render", "present_anchor_ids")
-            }
-            links = {file.src_uri: anchors for file, anchors in (page.links_to_anchors or {}).items()}
-            cls.render[slot] = (key, (attributes, links))
-
-        def memo_build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
-            slot = (getattr(page.file, "locale", LANGUAGES[0]), page.file.src_uri)
-            toc = [_toc_tree(item) for item in page.toc]
-            key = _digest(
-                page.content, page.title, repr(sorted(page.meta.items())), toc, _nav_digest(nav),
-                sorted(file.src_uri for file in doc_files), config["theme"]["language"], page.url, excluded,
-                _config_digest(config),
-            )
-            index = _search_index(config)
-            remembered = cls.pages.get(slot)
-            if remembered and remembered[0] == key and index is not None:
-                Path(page.file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
-                Path(page.file.abs_dest_path).write_bytes(remembered[1])
-                index.entries.extend(remembered[2])
-                return
-            before = len(index.entries) if index is not None else 0
-            build_page(page, config, doc_files, nav, env, dirty, excluded)
-            output = Path(page.file.abs_dest_path)
-            if index is not None and output.is_file():
-                cls.pages[slot] = (key, output.read_bytes(), list(index.entries[before:]))
 
         def memo_build_template(name, template, files, config, nav):
             language = config["theme"]["language"]
@@ -777,8 +869,6 @@ class _ServeMemo:
                 return
             copy_file(file, dirty)
 
-        Page.render = memo_render
-        build_module._build_page = memo_build_page
         build_module._build_template = memo_build_template
         build_module.utils.clean_directory = clean_later
         Files.add_files_from_theme = theme_files
@@ -834,17 +924,23 @@ def _nav_digest(nav) -> str:
 
 
 def _config_digest(config) -> str:
-    """mkdocs.yml and the theme overrides: what every page's template reads besides the page.
-    Read once per rebuild (both languages share the config object), on the config itself."""
+    """What every page's build reads besides the page: mkdocs.yml, the theme overrides, this file
+    (its hooks run on every page), the site's address, and the versions of what turns Markdown into
+    pages. Read once per build (both languages share the config object), kept on the config."""
     digest = getattr(config, "_lr_gallery_digest", None)
     if digest is None:
+        import importlib.metadata
+
         root = Path(config["config_file_path"]).parent
         overrides = sorted(
-            (str(path), path.stat().st_mtime_ns, path.stat().st_size)
+            (str(path.relative_to(root)), hashlib.sha256(path.read_bytes()).hexdigest())
             for path in (root / "overrides").rglob("*")
             if path.is_file()
         )
-        digest = _digest(Path(config["config_file_path"]).read_bytes().hex(), overrides, config["site_url"])
+        packages = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "mkdocs-static-i18n", "mkdocs-glightbox", "jinja2")
+        versions = [importlib.metadata.version(package) for package in packages]
+        sources = [Path(config["config_file_path"]).read_bytes().hex(), Path(__file__).read_bytes().hex()]
+        digest = _digest(sources, overrides, versions, config["site_url"], os.environ.get("SOURCE_DATE_EPOCH"))
         config._lr_gallery_digest = digest
     return digest
 
