@@ -2,6 +2,8 @@
 
 What they do, in build order:
 
+* `on_startup` (once per process): remember each page's build across builds (`_PageMemo`) and,
+  under `mkdocs serve`, more across rebuilds (`_ServeMemo`).
 * `on_config`: let mkdocs-gallery configure itself only once (static-i18n re-runs every plugin's
   `on_config` for each extra language, and the gallery's is not re-entrant), register our figure
   scraper, and write the scheduler sections of the nav from gallery/catalog.yml.
@@ -17,7 +19,16 @@ What they do, in build order:
   each language's pages at that language's own search index, and name the lightbox's buttons in it.
 * `on_post_template`: keep each language's 404 page (both builds render it to the same file).
 * `on_post_build`: write each language's 404 page to its place, and split the search index that
-  static-i18n merges into one index per language.
+  static-i18n merges into one index per language; keep jieba's segmentations and forget the page
+  entries this build did not use.
+
+Speed (bench/results.md): every cache below is keyed by everything its result reads, lives in
+docs/generated/cache/ (or, under serve, in memory), and is empty in a clean build, which stays
+byte-identical. The manifest, the summary figure and the pitfall outputs (`_cached`); jieba's
+segmentation of each Chinese run (`_JiebaMemo`); each page's Markdown-to-HTML and pass through the
+theme (`_PageMemo`). Under `mkdocs serve` also the theme's templates and static files, and site/ is
+not emptied before each rebuild (`_ServeMemo`). So a rebuild in which nothing changed renders no page
+and imports neither torch nor matplotlib, and a saved page costs its own Markdown and template.
 """
 
 from __future__ import annotations
