@@ -26,8 +26,8 @@ Speed (bench/results.md): every cache below is keyed by everything its result re
 docs/generated/cache/ (or, under serve, in memory), and is empty in a clean build, which stays
 byte-identical. The manifest, the summary figure and the pitfall outputs (`_cached`); jieba's
 segmentation of each Chinese run (`_JiebaMemo`); each page's Markdown-to-HTML and pass through the
-theme (`_PageMemo`). Under `mkdocs serve` also the theme's templates and static files, and site/ is
-not emptied before each rebuild (`_ServeMemo`). So a rebuild in which nothing changed renders no page
+theme, and the theme's 404 and sitemap (`_PageMemo`). Under `mkdocs serve` also the theme's static
+files, and site/ is not emptied before each rebuild (`_ServeMemo`). So a rebuild in which nothing changed renders no page
 and imports neither torch nor matplotlib, and a saved page costs its own Markdown and template.
 """
 
@@ -678,7 +678,9 @@ class _PageMemo:
       files its links resolve against, and the configuration (`_config_digest`);
     * the page through the theme (`_build_page`: the search plugin's index entries, the template,
       `on_post_page`): the page's HTML, title, meta and table of contents, the whole nav (every
-      title and address the sidebar shows), the list of pages, the language and the configuration.
+      title and address the sidebar shows), the list of pages, the language and the configuration;
+    * the theme's own templates (404.html, sitemap.xml: `_build_template`): the nav, the pages,
+      the language and the configuration.
 
     A hit sets what `Page.render` sets, or writes the remembered page and gives the search plugin the
     entries it made. A step that logged a warning is not remembered (so `--strict` fails again on
@@ -698,11 +700,11 @@ class _PageMemo:
         if cls.memory is not None or getattr(Page.render, "memoized", False):
             return
         cls.memory = {} if in_memory else None
-        render, build_page = Page.render, build_module._build_page
+        render, build_page, build_template = Page.render, build_module._build_page, build_module._build_template
 
         def memo_render(page, config, files):
             slot = ("render", getattr(page.file, "locale", LANGUAGES[0]), page.file.src_uri)
-            key = _digest(slot, page.markdown, page.url, sorted(files.src_uris), _config_digest(config))
+            key = _digest(slot, page.markdown, page.url, _linkable(files), _config_digest(config))
             remembered = cls.recall(config, slot, key)
             if remembered is not None:
                 attributes, links = remembered
@@ -744,9 +746,28 @@ class _PageMemo:
             if not warnings.count and output.is_file():
                 cls.remember(config, slot, key, (output.read_bytes(), list(index.entries[before:])))
 
+        def memo_build_template(name, template, files, config, nav):
+            """The theme's own templates (404.html, sitemap.xml), keyed by the nav, the pages, the
+            language and the configuration."""
+            language = config["theme"]["language"]
+            slot = ("template", language, name)
+            pages = sorted((file.src_uri, file.url) for file in files.documentation_pages())
+            key = _digest(slot, _nav_digest(nav), pages, _config_digest(config))
+            output = cls.recall(config, slot, key)
+            if output is not None:
+                if name == "404.html":
+                    _not_found_pages[language] = output  # what on_post_template keeps, as it kept it
+                return output
+            with _CountWarnings() as warnings:
+                output = build_template(name, template, files, config, nav)
+            if not warnings.count:
+                cls.remember(config, slot, key, output)
+            return output
+
         memo_render.memoized = True
         Page.render = memo_render
         build_module._build_page = memo_build_page
+        build_module._build_template = memo_build_template
 
     @classmethod
     def _file(cls, config, key: str) -> Path:
@@ -805,8 +826,6 @@ class _ServeMemo:
     """Under `mkdocs serve` only, on top of `_PageMemo`: what MkDocs does again on every rebuild
     though nothing it reads changed.
 
-    * the theme's own templates (404.html, sitemap.xml: `_build_template`), keyed by the nav, the
-      pages, the language and the configuration;
     * the list of the theme's static files (MkDocs walks Material's thousands of icons for each
       language on each rebuild), and their copies in site/: MkDocs empties site/ before each
       rebuild and copies every theme asset again. Here site/ is not emptied: a static file is
@@ -815,7 +834,6 @@ class _ServeMemo:
     * `hooks.on_page_content` (MathML) of an unchanged page;
     * and, once the first build is served, torch imported in the background (`warm_up`)."""
 
-    templates = {}  # (language, template name) -> (key, output): 404.html, sitemap.xml
     theme_listing = {}  # theme folders -> their static files
     contents = {}  # (language, src_uri) -> (HTML from Markdown, HTML after hooks.on_page_content)
     installed = warmed = False
@@ -828,22 +846,7 @@ class _ServeMemo:
         from mkdocs.commands import build as build_module
 
         cls.installed = True
-        build_template = build_module._build_template
         add_files_from_theme, copy_file = Files.add_files_from_theme, File.copy_file
-
-        def memo_build_template(name, template, files, config, nav):
-            language = config["theme"]["language"]
-            pages = sorted((file.src_uri, file.url) for file in files.documentation_pages())
-            key = _digest(name, language, _nav_digest(nav), pages, _config_digest(config))
-            remembered = cls.templates.get((language, name))
-            if remembered and remembered[0] == key:
-                output = remembered[1]
-                if name == "404.html":
-                    _not_found_pages[language] = output  # what on_post_template keeps, as it kept it
-                return output
-            output = build_template(name, template, files, config, nav)
-            cls.templates[(language, name)] = (key, output)
-            return output
 
         def clean_later(site_dir):
             """Instead of emptying site/ before the build, delete after it what the build did not
@@ -880,7 +883,6 @@ class _ServeMemo:
                 return
             copy_file(file, dirty)
 
-        build_module._build_template = memo_build_template
         build_module.utils.clean_directory = clean_later
         Files.add_files_from_theme = theme_files
         File.copy_file = copy_if_changed
@@ -914,6 +916,11 @@ class _ServeMemo:
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
+
+
+def _linkable(files) -> list[str]:
+    """The files a page's links resolve against; not our own cache, whose names change with it."""
+    return sorted(uri for uri in files.src_uris if not uri.startswith(f"{GENERATED}/cache/"))
 
 
 def _digest(*parts) -> str:
