@@ -24,9 +24,8 @@ import json
 import re
 from pathlib import Path
 
-# matplotlib is imported when a figure is made, not with this module: hooks.py (through manifest.py)
-# imports it on every build, and a rebuild with no script to run draws nothing (a third of a
-# second saved). `dark_svg` works on the SVG text alone.
+# matplotlib is imported when a figure is made (`pyplot`), not with this module: hooks.py (through
+# manifest.py) imports this module on every build, and `dark_svg` works on the SVG text alone.
 
 # House style, applied to every script from outside so the scripts stay plain matplotlib.
 HOUSE_STYLE = {

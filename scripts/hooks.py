@@ -28,7 +28,7 @@ byte-identical. The manifest, the summary figure and the pitfall outputs (`_cach
 segmentation of each Chinese run (`_JiebaMemo`); each page's Markdown-to-HTML and pass through the
 theme, and the theme's 404 and sitemap (`_PageMemo`). Under `mkdocs serve` also the theme's static
 files, and site/ is not emptied before each rebuild (`_ServeMemo`). So a rebuild in which nothing changed renders no page
-and imports neither torch nor matplotlib, and a saved page costs its own Markdown and template.
+and does not import torch, and a saved page costs its own Markdown and template.
 """
 
 from __future__ import annotations
