@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Material prints an end-of-life banner for MkDocs 2 on every build; we pin mkdocs<2 on purpose.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test browser deploy golden clean
+.PHONY: serve build test check browser deploy golden clean
 
 serve: $(VENV)/.site-deps
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch gallery --watch pitfalls
@@ -17,8 +17,13 @@ build: $(VENV)/.site-deps
 	$(BIN)/mkdocs build --strict --site-dir site.partial || { rm -rf site.partial; exit 1; }
 	rm -rf site && mv site.partial site
 
+# Everything, on every core (pytest.ini): the site is built once and shared by the tests that read it.
 test: $(VENV)/.test-deps browser
 	$(BIN)/python -m pytest
+
+# The inner loop: every test but those that drive a browser (build, numbers, links, bad input).
+check: $(VENV)/.test-deps
+	$(BIN)/python -m pytest -m "not browser"
 
 # The browser tests use Debian's Chromium (Playwright's own browser download does not work offline),
 # or the Chromium or Chrome that CHROMIUM names (scripts/scratch.py reads it), and Noto CJK, without

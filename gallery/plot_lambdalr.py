@@ -24,7 +24,7 @@ optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE, momentum=0.9)
 # Scheduler
 # ---------
 # The function returns a factor of the initial learning rate, not a learning rate: it rises
-# linearly to 1 over the first 8 steps, then decays as ``1 / sqrt(step)``.
+# linearly to 1 over the first 8 steps, then decays as ``sqrt(8 / (step + 1))``.
 scheduler = torch.optim.lr_scheduler.LambdaLR(
     optimizer, lr_lambda=lambda step: min((step + 1) / 8, (8 / (step + 1)) ** 0.5)
 )

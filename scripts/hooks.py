@@ -12,7 +12,9 @@ What they do, in build order:
   and the summary figure, all made from the runs the gallery recorded.
 * `on_page_markdown`: expand the placeholders of the prose pages (`{{ figure }}`, `{{ code }}`,
   `{{ downloads }}`, `{{ gallery }}`, `{{ summary }}`, `{{ pitfall NAME }}`) into Markdown that points
-  at what the gallery produced.
+  at what the gallery produced, write the numbers of the run (`{{ lr 9 }}`, `{{ arg gamma }}`:
+  see prose_numbers.py), and put the link that opens the example in the explorer under its first
+  figure (explorer.py).
 * `on_page_content`: turn the formulas Markdown found (pymdownx.arithmatex) into MathML, keep
   numbers like 7.8e-6 from breaking at their minus sign, and name heading links in the page's language.
 * `on_post_page`: drop the `<link rel="alternate" hreflang>` tags from each page's head, point
@@ -45,8 +47,8 @@ import sys
 import threading
 import time
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -54,8 +56,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs_gallery import gen_single, glr_path_static
 from mkdocs_gallery.py_source_parser import split_code_and_text_blocks
 
+import explorer
 import figures
 import manifest
+import prose_numbers
 import summary
 from catalog import DOCS_DIR, EXAMPLE_PAGES_DIR, LANGUAGES, CatalogError, load_catalog
 from mathml import outside_code, render_math
@@ -64,6 +68,8 @@ from pitfalls import PitfallError, pitfall_markdown
 GENERATED = "generated"  # docs/generated/: mkdocs-gallery's output, git-ignored
 SUMMARY_FIGURE = f"{GENERATED}/summary.svg"
 MANIFEST = "schedules.json"
+# example id -> its entry in schedules.json as this build publishes it (on_files), for the pages' links
+PUBLISHED = {}
 NAV_PLACEHOLDER = "Schedulers"  # the nav entry in mkdocs.yml that the catalog's sections replace
 
 # Page furniture that the hooks write, in each language.
@@ -76,6 +82,7 @@ FURNITURE = {
         "summary_alt": "The learning rate of every example, step by step, one panel per example",
         "figure_alt": "{title}: the learning rate at each step",
         "figure_alt_n": "{title}: figure {number}",
+        "explorer_link": "Open in the explorer",
         # Set for Markdown's toc extension in mkdocs.yml (one value for every language), translated here.
         "permalink": "Permanent link",
         # glightbox's buttons; it has no setting for their names, only for its whole markup.
@@ -91,6 +98,7 @@ FURNITURE = {
         "summary_alt": "所有示例逐步的学习率，每个示例一幅小图",
         "figure_alt": "{title}：每一步的学习率",
         "figure_alt_n": "{title}：图 {number}",
+        "explorer_link": "在交互式探索中打开",
         "permalink": "本节链接",
         "lightbox_close": "关闭",
         "lightbox_previous": "上一张",
@@ -246,6 +254,7 @@ def _add_data_files(files, config):
     for example in catalog.examples:
         files.append(File.generated(config, manifest.csv_path(example), content=manifest.to_csv(runs[example.id])))
     files.append(File.generated(config, MANIFEST, content=document))
+    PUBLISHED.update((entry["id"], entry) for entry in json.loads(document)["examples"])
     light, dark = _summary_figures(document, generated_dir)
     files.append(File.generated(config, SUMMARY_FIGURE, content=light))
     files.append(File.generated(config, str(figures.dark_variant_path(PurePosixPath(SUMMARY_FIGURE))), content=dark))
@@ -331,11 +340,23 @@ def on_page_markdown(markdown, page, config, files):
         if example is None:
             raise PluginError(f"docs/{src}: {{{{ {name} }}}} only works on the pages of docs/{EXAMPLE_PAGES_DIR}/")
         if name == "figure":
-            return _figure(example, src, language, argument, files)
+            figure = _figure(example, src, language, argument, files)
+            if argument and argument.partition(":")[0].strip() != "1":
+                return figure  # an extra figure: the link opens the page's main example
+            return f"{figure}\n\n{_explorer_link(example, src, language)}"
         if name == "code" and not argument:
             return _code(example)
         if name == "downloads" and not argument:
             return _downloads(example, src, language)
+        if name in prose_numbers.NAMES:  # the numbers of the run: {{ lr 9 }}, {{ arg gamma }}, ...
+            try:
+                run = prose_numbers.manifest_entry(files.get_file_from_path(MANIFEST).content_string, example.id)
+                source = example.script_path.read_text(encoding="utf-8")
+                return prose_numbers.expand(
+                    name, argument, entry=run, source=source, language=language, before=match.string[: match.start()]
+                )
+            except prose_numbers.ProseNumberError as error:
+                raise PluginError(f"docs/{src}: {match[0]}: {error}") from None
         raise PluginError(f"docs/{src}: unknown placeholder {match[0]!r}")
 
     markdown = PLACEHOLDER.sub(expand, markdown)
@@ -373,6 +394,16 @@ def _figure(example, page_src: str, language: str, argument: str | None, files) 
         f"![{alt}]({_relative(light, page_src)}#only-light){{ .schedule-figure loading=lazy }}\n"
         f"![{alt}]({_relative(dark, page_src)}#only-dark){{ .schedule-figure loading=lazy }}"
     )
+
+
+def _explorer_link(example, page_src: str, language: str) -> str:
+    """The page's example, opened in the explorer of the page's language (see explorer.py)."""
+    try:
+        query = explorer.query(explorer.settings(example, PUBLISHED[example.id]))
+    except explorer.ExplorerError as error:
+        raise PluginError(f"docs/{page_src}: {error}") from None
+    label = FURNITURE[language]["explorer_link"]
+    return f"[:material-tune-variant: {label}]({_relative(explorer.PAGE, page_src)}?{query}){{ .md-button .explorer-link }}"
 
 
 def _code(example) -> str:

@@ -149,6 +149,8 @@ def construct(description: dict, optimizer, namespace: dict):
     if "lr_lambda" in kwargs:
         kwargs["lr_lambda"] = eval(kwargs["lr_lambda"], {})  # the lambda's source, as published
     scheduler_class = getattr(torch.optim.lr_scheduler, description["class"], None) or namespace[description["class"]]
+    if next(iter(inspect.signature(scheduler_class).parameters)) != "optimizer":
+        return scheduler_class(**kwargs)  # ChainedScheduler: its schedulers come first, they hold the optimizer
     return scheduler_class(optimizer, **kwargs)
 
 

@@ -22,7 +22,7 @@ GOLDEN_DIR = ROOT / "tests" / "golden"
 
 # Runs copied examples, each in a fresh process, and reports every curve its first figure drew.
 # Importing torch takes seconds, running an example a fraction of one: so one interpreter imports
-# torch and matplotlib once, then forks a child per example, which starts from that clean state
+# torch and matplotlib once (and warms them up), then forks a child per example, which starts from that clean state
 # (nothing of any other example) and runs the code as a reader would. Warnings are errors (a page
 # must not teach code that warns), except matplotlib's note that the Agg backend cannot show a
 # window, which plt.show() triggers on a machine without a screen.
@@ -32,6 +32,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import torch
+# The first optimizer a process constructs imports much of torch's compiler stack (about 2 s): pay
+# that once here too, not in every child.
+torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.1)
 for line in sys.stdin:
     script, report = json.loads(line)
     child = os.fork()
@@ -171,6 +174,10 @@ GLOSSARY_VARIANTS = {
     "余弦衰减": "余弦退火",
     "动能": "动量",
     "批大小": "批次大小",
+    "必填": "必需",
+    "训练量固定": "训练预算",
+    "固定预算训练": "训练预算",
+    "平台期调度器": "ReduceLROnPlateau",
 }
 # Runs of English words that may stand in Chinese prose: names, not prose.
 ENGLISH_ALLOWED = re.compile(r"PyTorch|SGD|Adam(W)?|Transformer|Python|Jupyter|ResNet|CSV|MathML|GitHub|Lighthouse")
@@ -185,3 +192,10 @@ def test_chinese_pages_hold_no_english_prose_and_follow_the_glossary(site, page)
     assert prose == [], f"{page}: English prose left untranslated: {prose[:3]}"
     wrong = {variant: term for variant, term in GLOSSARY_VARIANTS.items() if variant in text}
     assert wrong == {}, f"{page}: use the glossary's terms: " + ", ".join(f"{v} -> {t}" for v, t in wrong.items())
+
+
+def test_the_explorers_chinese_strings_follow_the_glossary():
+    """The explorer's labels and help are written by its script, not in any page's HTML."""
+    strings = (ROOT / "docs" / "assets" / "explorer" / "strings.js").read_text(encoding="utf-8")
+    wrong = {variant: term for variant, term in GLOSSARY_VARIANTS.items() if variant in strings}
+    assert wrong == {}, "docs/assets/explorer/strings.js: use the glossary's terms: " + ", ".join(f"{v} -> {t}" for v, t in wrong.items())

@@ -1,0 +1,1660 @@
+// The explorer's engine: torch.optim.lr_scheduler (torch 2.13.0) ported to JavaScript, step by step.
+//
+// What it is. A pure ES module (no DOM, no dependencies): settings in, the learning-rate and momentum
+// series out, as torch computes them, and torch's own exception for settings torch rejects. Each torch
+// class is one JS class of the same name with the same methods, branches and float operations in the
+// same order as torch/optim/lr_scheduler.py of torch 2.13.0 (the chainable get_lr(), the constructor's
+// initial step, last_epoch and _step_count, SequentialLR's milestone hand-over with the closed form,
+// ChainedScheduler, ReduceLROnPlateau's counters), so a reader can hold the two side by side. Only the
+// fresh-start path is ported (last_epoch=-1); the explorer never resumes a scheduler.
+//
+// How it is proven. tests/test_explorer_engine.py runs thousands of seeded random settings of every class
+// and mode through torch and through this file (node, tests/explorer_runner.mjs) and requires, at every
+// step, the same lr and momentum to a relative error of 1e-12, the same warnings, and for invalid
+// settings the same exception type and message. It also checks SCHEDULERS' defaults against
+// inspect.signature, and every LAMBDAS/METRICS Python source against its `fn`.
+//
+// Floats. JS numbers are IEEE doubles like Python floats, and + - * / agree bit for bit when done in
+// the same order. Transcendentals do not. CPython's math.cos and float ** call the C library (glibc
+// on Linux), whose cos and pow are not correctly rounded (off by up to about 0.56 ulp); V8's Math.cos
+// differs from glibc's in about 3% of arguments. That matters: CosineAnnealingLR's chainable form
+// divides by 1 + cos(...), which turns one ulp into 1e-11 relative near the bottom of a long cycle.
+// So math.cos and float ** int are computed here in double-double precision and rounded once (pyCos,
+// pyPow): correctly rounded, they agree with glibc in all but about 0.13% (cos) and 0.05% (pow) of
+// the arguments the schedulers use, by one ulp where they differ (proven in the tests against
+// mpmath). The remaining risk: with eta_min = 0 and a cosine period of several hundred steps, such an
+// ulp in the last few steps before the bottom shows as a relative difference above 1e-12 in an lr
+// that is about 1e-6 of the base lr (no platform's libm agrees with another there either). Float **
+// with a non-integer exponent other than 0.5 (PolynomialLR's power) uses Math.pow, an ulp now and then
+// that the chainable product only accumulates linearly.
+//
+// API (the explorer's UI depends on exactly this):
+//   TORCH_VERSION  "2.13.0"
+//   TorchError     extends Error; .type is the Python exception class name ("ValueError", "TypeError",
+//                  "ZeroDivisionError", "OverflowError", ...), .message is exactly str(exception).
+//                  Thrown by simulate() for settings torch rejects, also when torch raises while stepping;
+//                  then .lr and .momentum hold the values recorded before the exception.
+//   SCHEDULERS     { ClassName: { params: [{name, kind, default, required, choices?, min?, max?,
+//                  nullable?}], momentum: bool (cycles momentum), composite?: bool } } for the 15 public
+//                  classes plus WarmupCosineLR (gallery/plot_custom_warmup_cosine.py). Leaves out
+//                  optimizer, verbose, last_epoch and CyclicLR's scale_fn/scale_mode. kind is one of
+//                  "int" | "float" | "bool" | "choice" | "int_list" | "float_or_list" | "lambda" |
+//                  "metric_curve" | "schedulers" ("metric_curve" is no kwarg: ReduceLROnPlateau's metric is
+//                  settings.metric, a METRICS name). default is torch's (null for None); required: true when
+//                  torch has none. nullable: true where None is allowed (default null). min/max are the
+//                  range the explorer offers; other values still simulate, and raise where torch raises.
+//                  Python types: an "int" value that is an integer is a Python int, anything else
+//                  (and every "float"/"float_or_list" value) a Python float; code emitted for the reader
+//                  must write floats as floats (repr, e.g. 1.0) for the numbers and messages to agree.
+//   LAMBDAS        { name: { python: "lambda step: ...", fn: step => factor, for: [ClassName, ...],
+//                  exact: bool } }. The Python sources assume `import math`. exact: fn gives CPython's
+//                  float bit for bit; otherwise (math.cos, float ** float) fn is correctly rounded and
+//                  CPython on glibc is off by one ulp for a small fraction of steps (tested).
+//   METRICS        { name: { python: "def metric(t): ...", fn: t => value } }: t counts the
+//                  scheduler.step(metric) calls made before this one (0, 1, 2, ...).
+//   simulate(settings) -> { lr: number[], momentum: number[], warnings: string[] }
+//     settings = { scheduler, kwargs, lr, momentum, epochs, steps_per_epoch, step_every: "batch"|"epoch",
+//                  metric? }. kwargs.lr_lambda is a LAMBDAS name; kwargs.schedulers of SequentialLR and
+//                  ChainedScheduler is a list of { scheduler, kwargs }, built in list order on the same
+//                  optimizer, as the Python below does (ChainedScheduler gets optimizer=optimizer).
+//     The series are those of this loop, one entry per batch:
+//       model = torch.nn.Linear(2, 1)
+//       optimizer = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
+//       scheduler = torch.optim.lr_scheduler.X(optimizer, **kwargs)
+//       lrs, momentums = [], []
+//       t = 0
+//       for epoch in range(EPOCHS):
+//           for batch in range(STEPS_PER_EPOCH):
+//               optimizer.step()
+//               lrs.append(optimizer.param_groups[0]["lr"])
+//               momentums.append(optimizer.param_groups[0]["momentum"])
+//               if STEP_EVERY == "batch": scheduler.step()  # ReduceLROnPlateau: scheduler.step(metric(t)); t += 1
+//           if STEP_EVERY == "epoch": scheduler.step()      # (the same)
+//     Loop settings that are not a valid loop (e.g. steps_per_epoch < 1) throw a RangeError.
+//   _python        { cos, pow, repr }: the math.cos, float ** and repr(float) ports, for the tests only.
+
+export const TORCH_VERSION = "2.13.0";
+
+export class TorchError extends Error {
+  constructor(type, message) {
+    super(message);
+    this.name = "TorchError";
+    this.type = type;
+  }
+}
+
+const ValueError = (message) => new TorchError("ValueError", message);
+const ZeroDivisionError = (message) => new TorchError("ZeroDivisionError", message);
+
+// ---------------------------------------------------------------------------------------------------
+// Python numbers. A value is a JS number; where Python's result or message depends on int vs float,
+// the caller says whether the operands are Python ints.
+
+function floatRepr(x) {
+  // repr(float): shortest round-trip digits (as JS), Python's layout (scientific below 1e-4 and from 1e16).
+  if (Number.isNaN(x)) return "nan";
+  if (x === Infinity) return "inf";
+  if (x === -Infinity) return "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mantissa, exponentText] = x.toExponential().split("e");
+  const exponent = Number(exponentText);
+  const sign = x < 0 ? "-" : "";
+  const digits = mantissa.replace("-", "").replace(".", "");
+  if (exponent < -4 || exponent >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  }
+  if (exponent < 0) return `${sign}0.${"0".repeat(-exponent - 1)}${digits}`;
+  if (digits.length > exponent + 1) return `${sign}${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`;
+  return `${sign}${digits}${"0".repeat(exponent + 1 - digits.length)}.0`;
+}
+
+function pyRepr(value, isInt) {
+  if (value === null || value === undefined) return "None";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  if (typeof value === "string") return `'${value}'`;
+  if (Array.isArray(value)) return `[${value.map((v) => pyRepr(v, isInt)).join(", ")}]`;
+  return isInt && Number.isInteger(value) ? String(value) : floatRepr(value);
+}
+
+function truediv(a, b, bothInt) {
+  // a / b
+  if (b === 0) throw ZeroDivisionError(bothInt ? "division by zero" : "float division by zero");
+  return a / b;
+}
+
+function mod(a, b, bothInt) {
+  // a % b (the result takes the sign of b)
+  if (b === 0) throw ZeroDivisionError(bothInt ? "integer modulo by zero" : "float modulo");
+  const r = a % b;
+  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
+}
+
+function floordiv(a, b, bothInt) {
+  // a // b
+  if (b === 0) throw ZeroDivisionError(bothInt ? "integer division or modulo by zero" : "float floor division by zero");
+  return Math.floor(a / b);
+}
+
+function pyMin(a, b) {
+  // min(a, b): the first unless the second is smaller
+  return b < a ? b : a;
+}
+
+function pyMax(a, b) {
+  // max(a, b): the first unless the second is larger
+  return b > a ? b : a;
+}
+
+// bisect.bisect_right, the same binary search (so an unsorted list gives Python's answer too).
+function bisect_right(a, x) {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x < a[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Double-double arithmetic: a value hi + lo with |lo| <= ulp(hi)/2, about 106 bits. Results go to the
+// scratch registers HI and LO (no allocation on the hot path).
+
+let HI = 0;
+let LO = 0;
+const SPLITTER = 134217729; // 2^27 + 1, Veltkamp split
+
+function twoSum(a, b) {
+  const s = a + b;
+  const bb = s - a;
+  LO = a - (s - bb) + (b - bb);
+  HI = s;
+}
+
+function quickTwoSum(a, b) {
+  const s = a + b;
+  LO = b - (s - a);
+  HI = s;
+}
+
+function twoProd(a, b) {
+  const p = a * b;
+  let t = SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  LO = ah * bh - p + ah * bl + al * bh + al * bl;
+  HI = p;
+}
+
+function ddMul(ah, al, bh, bl) {
+  twoProd(ah, bh);
+  const p = HI;
+  const e = LO + (ah * bl + al * bh);
+  quickTwoSum(p, e);
+}
+
+function ddAdd(ah, al, bh, bl) {
+  twoSum(ah, bh);
+  const s = HI;
+  const e = LO + al + bl;
+  quickTwoSum(s, e);
+}
+
+function ddRecip(h, l) {
+  // 1 / (h + l)
+  const q1 = 1 / h;
+  twoProd(q1, h);
+  const r = 1 - HI - LO - q1 * l;
+  quickTwoSum(q1, r / h);
+}
+
+// 1/n! as double-doubles, n = 0..27
+const INV_FACT_HI = [1];
+const INV_FACT_LO = [0];
+for (let n = 1; n <= 27; n++) {
+  const h = INV_FACT_HI[n - 1];
+  const l = INV_FACT_LO[n - 1];
+  const q1 = h / n;
+  twoProd(q1, n);
+  const r = h - HI - LO + l;
+  quickTwoSum(q1, r / n);
+  INV_FACT_HI.push(HI);
+  INV_FACT_LO.push(LO);
+}
+
+const INV6 = INV_FACT_HI[3];
+const INV24 = INV_FACT_HI[4];
+const INV120 = INV_FACT_HI[5];
+const INV720 = INV_FACT_HI[6];
+const INV5040 = INV_FACT_HI[7];
+const INV40320 = INV_FACT_HI[8];
+const INV362880 = INV_FACT_HI[9];
+
+// pi/2 in four pieces (fdlibm's): the first three have 33 bits, so k * piece is exact for k < 2^20.
+const PIO2_1 = 1.57079632673412561417e00;
+const PIO2_2 = 6.07710050630396597660e-11;
+const PIO2_3 = 2.02226624871116645580e-21;
+const PIO2_3T = 8.47842766036889956997e-32;
+const INVPIO2 = 6.36619772367581382433e-1;
+
+// Series of cos r (odd = 0) or sin r / r (odd = 1) in z = r^2, |r| <= pi/4 + a little: the terms from
+// z^7 on in doubles, the first seven in double-double.
+function ddTrigSeries(zh, zl, odd) {
+  let t = 0;
+  for (let j = 13; j >= 7; j--) t = (j & 1 ? -INV_FACT_HI[2 * j + odd] : INV_FACT_HI[2 * j + odd]) + zh * t;
+  let ah = t;
+  let al = 0;
+  for (let j = 6; j >= 0; j--) {
+    ddMul(zh, zl, ah, al);
+    const sign = j & 1 ? -1 : 1;
+    ddAdd(sign * INV_FACT_HI[2 * j + odd], sign * INV_FACT_LO[2 * j + odd], HI, LO);
+    ah = HI;
+    al = LO;
+  }
+}
+
+// sin and cos of j/32, j = 0..26, as double-doubles, from the series (|r| <= 0.82 needs no reduction).
+const TABLE_STEP = 32;
+const TABLE_COS_HI = [];
+const TABLE_COS_LO = [];
+const TABLE_SIN_HI = [];
+const TABLE_SIN_LO = [];
+for (let j = 0; j <= 26; j++) {
+  const r0 = j / TABLE_STEP;
+  twoProd(r0, r0);
+  const zh = HI;
+  const zl = LO;
+  ddTrigSeries(zh, zl, 0);
+  TABLE_COS_HI.push(HI);
+  TABLE_COS_LO.push(LO);
+  ddTrigSeries(zh, zl, 1);
+  ddMul(HI, LO, r0, 0);
+  TABLE_SIN_HI.push(HI);
+  TABLE_SIN_LO.push(LO);
+}
+
+// cos (odd = 0) or sin (odd = 1) of rh + rl, |rh| <= pi/4 + a little, rounded once. With r = r0 + d,
+// r0 = j/32 from the table and |d| <= 1/64: cos r = C + C (cos d - 1) - S d - S (sin d - d) and
+// sin r = S + S (cos d - 1) + C d + C (sin d - d); the terms that need it in double-double, the rest
+// (below 1e-6 relative) in doubles. The error stays near 1e-22, so the result is the correctly
+// rounded one except when the true value is within about 1e-6 ulp of a tie.
+//
+// The hot path of every cosine schedule, so the double-double steps are written out inline (twoSum,
+// twoProd as above) on local variables.
+function trigReduced(rh, rl, odd) {
+  const sign = rh < 0 ? -1 : 1;
+  const ah = sign * rh;
+  const al = sign * rl;
+  const j = Math.round(ah * TABLE_STEP);
+  // d = (ah - j/32) + al; the subtraction is exact
+  const a0 = ah - j / TABLE_STEP;
+  const dh = a0 + al;
+  let bb = dh - a0;
+  const dl = a0 - (dh - bb) + (al - bb);
+  // cos d - 1 = -d^2/2 + d^4 (1/24 - d^2/720 + d^4/40320), with d^2 as a double-double
+  let t = SPLITTER * dh;
+  const dhh = t - (t - dh);
+  const dhl = dh - dhh;
+  const d2h = dh * dh;
+  const d2l = dhh * dhh - d2h + 2 * dhh * dhl + dhl * dhl + 2 * dh * dl;
+  const cm1h = -0.5 * d2h;
+  const cm1l = -0.5 * d2l + d2h * d2h * (INV24 - d2h * (INV720 - d2h * INV40320));
+  // sin d - d = d^3 (-1/6 + d^2/120 - d^4/5040 + d^6/362880)
+  const sdm = dh * d2h * (-INV6 + d2h * (INV120 - d2h * (INV5040 - d2h * INV362880)));
+  // the leading value X and its partner Y: cos r = X + X (cos d - 1) - Y d - Y (sin d - d) with
+  // X = cos r0, Y = sin r0; sin r = X + X (cos d - 1) + Y d + Y (sin d - d) with X = sin r0, Y = cos r0
+  const Xh = odd ? TABLE_SIN_HI[j] : TABLE_COS_HI[j];
+  const Xl = odd ? TABLE_SIN_LO[j] : TABLE_COS_LO[j];
+  const Yh = odd ? TABLE_COS_HI[j] : TABLE_SIN_HI[j];
+  const Yl = odd ? TABLE_COS_LO[j] : TABLE_SIN_LO[j];
+  const ysign = odd ? 1 : -1;
+  // p1 = X (cos d - 1)
+  t = SPLITTER * Xh;
+  const xhh = t - (t - Xh);
+  const xhl = Xh - xhh;
+  t = SPLITTER * cm1h;
+  const chh = t - (t - cm1h);
+  const chl = cm1h - chh;
+  const p1h = Xh * cm1h;
+  const p1l = xhh * chh - p1h + xhh * chl + xhl * chh + xhl * chl + Xl * cm1h + Xh * cm1l;
+  // p2 = +-Y d
+  t = SPLITTER * Yh;
+  const yhh = t - (t - Yh);
+  const yhl = Yh - yhh;
+  const q = Yh * dh;
+  const p2h = ysign * q;
+  const p2l = ysign * (yhh * dhh - q + yhh * dhl + yhl * dhh + yhl * dhl + Yl * dh + Yh * dl);
+  const small = ysign * Yh * sdm;
+  // X + p2 + p1 + the small parts, rounded once
+  const th = Xh + p2h;
+  bb = th - Xh;
+  const tl = Xh - (th - bb) + (p2h - bb);
+  const uh = th + p1h;
+  bb = uh - th;
+  const ul = th - (uh - bb) + (p1h - bb);
+  const value = uh + (tl + ul + Xl + p1l + p2l + small);
+  return odd ? sign * value : value;
+}
+
+// The last two arguments and values: the chainable cosine asks for cos(a_t) and cos(a_(t-1)).
+let cosMemoArg0 = NaN;
+let cosMemoValue0 = NaN;
+let cosMemoArg1 = NaN;
+let cosMemoValue1 = NaN;
+
+// math.cos(x), correctly rounded but for vanishingly rare near-ties. (glibc's cos, which math.cos
+// calls on Linux, is not: it is off by up to 0.56 ulp in about 0.1% of arguments, see the header.)
+function pyCos(x) {
+  if (x === cosMemoArg0) return cosMemoValue0;
+  if (x === cosMemoArg1) return cosMemoValue1;
+  let value;
+  const ax = Math.abs(x);
+  if (!Number.isFinite(x)) {
+    if (Number.isNaN(x)) return NaN;
+    throw ValueError("math domain error");
+  } else if (ax < 7.450580596923828e-9) {
+    value = 1; // 1 - x^2/2 rounds to 1 below 2^-27
+  } else if (ax > 1.6e6) {
+    value = Math.cos(x); // outside the tested reduction range (never reached by the explorer)
+  } else {
+    const k = Math.round(ax * INVPIO2);
+    // r = ax - k * pi/2 as a double-double; the first subtraction is exact (Sterbenz), the others
+    // are twoSums written out
+    const a = ax - k * PIO2_1;
+    const b = -k * PIO2_2;
+    const s1 = a + b;
+    let bb = s1 - a;
+    const e1 = a - (s1 - bb) + (b - bb);
+    const c = -k * PIO2_3;
+    const s2 = s1 + c;
+    bb = s2 - s1;
+    const e2 = s1 - (s2 - bb) + (c - bb);
+    const lo = e1 + e2 - k * PIO2_3T;
+    const rh = s2 + lo;
+    const rl = lo - (rh - s2);
+    const quadrant = k % 4;
+    if (quadrant === 0) value = trigReduced(rh, rl, 0);
+    else if (quadrant === 1) value = -trigReduced(rh, rl, 1);
+    else if (quadrant === 2) value = -trigReduced(rh, rl, 0);
+    else value = trigReduced(rh, rl, 1);
+  }
+  cosMemoArg1 = cosMemoArg0;
+  cosMemoValue1 = cosMemoValue0;
+  cosMemoArg0 = x;
+  cosMemoValue0 = value;
+  return value;
+}
+
+const OVERFLOW = "(34, 'Numerical result out of range')";
+let powMemoBase = NaN;
+let powMemoExp = NaN;
+let powMemoHi = NaN;
+let powMemoLo = NaN;
+
+// x ** y for a Python float x (or int x with float y): C's pow() with Python's checks around it.
+function pyPow(x, y) {
+  if (y === 0) return 1;
+  if (x === 0 && y < 0) throw ZeroDivisionError("0.0 cannot be raised to a negative power");
+  let value;
+  if (Number.isInteger(y) && Math.abs(y) < 2147483648 && Number.isFinite(x)) {
+    const n = Math.abs(y);
+    let rh;
+    let rl;
+    if (x === powMemoBase && n === powMemoExp) {
+      rh = powMemoHi;
+      rl = powMemoLo;
+    } else if (x === powMemoBase && n === powMemoExp + 1) {
+      // the next power of a sequence (gamma ** last_epoch): one multiplication
+      ddMul(powMemoHi, powMemoLo, x, 0);
+      rh = HI;
+      rl = LO;
+    } else {
+      rh = 1;
+      rl = 0;
+      let bh = x;
+      let bl = 0;
+      let m = n;
+      for (;;) {
+        if (m & 1) {
+          ddMul(rh, rl, bh, bl);
+          rh = HI;
+          rl = LO;
+        }
+        m = Math.floor(m / 2);
+        if (m === 0) break;
+        ddMul(bh, bl, bh, bl);
+        bh = HI;
+        bl = LO;
+      }
+    }
+    if (Number.isFinite(rh) && Number.isFinite(rl) && Math.abs(rh) < 1e300 && Math.abs(rh) > 1e-290) {
+      powMemoBase = x;
+      powMemoExp = n;
+      powMemoHi = rh;
+      powMemoLo = rl;
+      if (y < 0) {
+        ddRecip(rh, rl);
+        value = HI;
+      } else {
+        value = rh + rl;
+      }
+    } else {
+      powMemoBase = NaN;
+      value = Math.pow(x, y); // near overflow or underflow: C's pow, up to an ulp
+    }
+  } else if (y === 0.5 && x >= 0) {
+    value = Math.sqrt(x); // correctly rounded, as glibc's pow(x, 0.5)
+  } else if (x < 0 && !Number.isInteger(y) && Number.isFinite(y)) {
+    value = NaN; // Python returns a complex number here; the explorer does not follow it
+  } else {
+    value = Math.pow(x, y);
+  }
+  if (!Number.isFinite(value) && Number.isFinite(x) && Number.isFinite(y) && !Number.isNaN(value)) {
+    throw new TorchError("OverflowError", OVERFLOW);
+  }
+  return value;
+}
+
+export const _python = { cos: pyCos, pow: pyPow, repr: floatRepr };
+
+const PI = Math.PI;
+
+// ---------------------------------------------------------------------------------------------------
+// torch.optim.SGD, as much of it as a scheduler sees: param_groups, defaults, the constructor's checks.
+
+class SGD {
+  constructor(lr, momentum) {
+    if (lr < 0.0) throw ValueError(`Invalid learning rate: ${floatRepr(lr)}`);
+    if (momentum < 0.0) throw ValueError(`Invalid momentum value: ${floatRepr(momentum)}`);
+    this.defaults = { lr, momentum, dampening: 0, weight_decay: 0, nesterov: false };
+    // One model, one parameter group. The keys torch's schedulers add are declared up front.
+    this.param_groups = [
+      { lr, momentum, initial_lr: undefined, max_lr: undefined, min_lr: undefined, max_momentum: undefined, base_momentum: undefined },
+    ];
+  }
+
+  step() {}
+}
+
+function _format_param(name, optimizer, param) {
+  if (Array.isArray(param)) {
+    if (param.length !== optimizer.param_groups.length) {
+      throw ValueError(
+        `${name} must have the same length as optimizer.param_groups. ` +
+          `${name} has ${param.length} values, param_groups has ${optimizer.param_groups.length}.`,
+      );
+    }
+    return param.slice();
+  }
+  return optimizer.param_groups.map(() => param);
+}
+
+function _param_groups_val_list(optimizer, key) {
+  const groups = optimizer.param_groups;
+  const values = [];
+  for (let i = 0; i < groups.length; i++) values.push(groups[i][key]);
+  return values;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// LRScheduler. JS runs a subclass's field assignments only after super(), while torch's subclasses set
+// their fields first and then call super().__init__(), whose initial step needs them. So the base
+// constructor is empty and __init__ is called where torch calls super().__init__().
+
+class LRScheduler {
+  __init__(optimizer, last_epoch = -1) {
+    this.optimizer = optimizer;
+    // last_epoch == -1: the explorer always starts fresh
+    for (const group of optimizer.param_groups) {
+      if (group.initial_lr === undefined) group.initial_lr = group.lr; // group.setdefault("initial_lr", ...)
+    }
+    this.base_lrs = _param_groups_val_list(optimizer, "initial_lr");
+    this.last_epoch = last_epoch;
+    this._is_initial = false;
+    this._initial_step();
+  }
+
+  _initial_step() {
+    this._step_count = 0;
+    this._is_initial = true; // with _initial_mode(self)
+    try {
+      this.step();
+    } finally {
+      this._is_initial = false;
+    }
+  }
+
+  get_last_lr() {
+    return this._last_lr;
+  }
+
+  get_lr() {
+    throw new TorchError("NotImplementedError", "");
+  }
+
+  step(epoch) {
+    // The two step-order warnings of _step_count == 1 cannot fire: the loop calls optimizer.step() first.
+    this._step_count += 1;
+    this._update_lr(epoch);
+  }
+
+  _update_lr(epoch) {
+    let values;
+    if (epoch === undefined) {
+      this.last_epoch += 1;
+      values = this.get_lr();
+    } else {
+      this.last_epoch = epoch;
+      if (this._get_closed_form_lr !== undefined) values = this._get_closed_form_lr();
+      else values = this.get_lr();
+    }
+    const groups = this.optimizer.param_groups;
+    for (let i = 0; i < groups.length; i++) groups[i].lr = values[i];
+    // _param_groups_val_list(self.optimizer, "lr"): values is already a fresh list of exactly those
+    // numbers, so it serves (one allocation less per step)
+    this._last_lr = values;
+  }
+}
+
+class LambdaLR extends LRScheduler {
+  constructor(optimizer, { lr_lambda }) {
+    super();
+    this.optimizer = optimizer;
+    this.lr_lambdas = optimizer.param_groups.map(() => lr_lambda);
+    this.__init__(optimizer);
+  }
+
+  get_lr() {
+    return this.base_lrs.map((base_lr, i) => base_lr * this.lr_lambdas[i](this.last_epoch));
+  }
+}
+
+class MultiplicativeLR extends LRScheduler {
+  constructor(optimizer, { lr_lambda }) {
+    super();
+    this.optimizer = optimizer;
+    this.lr_lambdas = optimizer.param_groups.map(() => lr_lambda);
+    this.__init__(optimizer);
+  }
+
+  get_lr() {
+    if (!this._is_initial) {
+      return this.optimizer.param_groups.map((group, i) => group.lr * this.lr_lambdas[i](this.last_epoch));
+    }
+    return _param_groups_val_list(this.optimizer, "lr");
+  }
+}
+
+class StepLR extends LRScheduler {
+  constructor(optimizer, { step_size, gamma }, ints) {
+    super();
+    this.step_size = step_size;
+    this.gamma = gamma;
+    this._int_step_size = ints.has("step_size");
+    this.__init__(optimizer);
+  }
+
+  get_lr() {
+    if (this.last_epoch === 0 || mod(this.last_epoch, this.step_size, this._int_step_size) !== 0) {
+      return _param_groups_val_list(this.optimizer, "lr");
+    }
+    return this.optimizer.param_groups.map((group) => group.lr * this.gamma);
+  }
+
+  _get_closed_form_lr() {
+    return this.base_lrs.map(
+      (base_lr) => base_lr * pyPow(this.gamma, floordiv(this.last_epoch, this.step_size, this._int_step_size)),
+    );
+  }
+}
+
+class MultiStepLR extends LRScheduler {
+  constructor(optimizer, { milestones, gamma }) {
+    super();
+    this.milestones = new Map(); // Counter(milestones)
+    for (const m of milestones) this.milestones.set(m, (this.milestones.get(m) || 0) + 1);
+    this.gamma = gamma;
+    this.__init__(optimizer);
+  }
+
+  get_lr() {
+    if (!this.milestones.has(this.last_epoch)) return _param_groups_val_list(this.optimizer, "lr");
+    return this.optimizer.param_groups.map((group) => group.lr * pyPow(this.gamma, this.milestones.get(this.last_epoch)));
+  }
+
+  _get_closed_form_lr() {
+    const milestones = [];
+    for (const [m, count] of this.milestones) for (let c = 0; c < count; c++) milestones.push(m);
+    milestones.sort((a, b) => a - b);
+    return this.base_lrs.map((base_lr) => base_lr * pyPow(this.gamma, bisect_right(milestones, this.last_epoch)));
+  }
+}
+
+class ConstantLR extends LRScheduler {
+  constructor(optimizer, { factor, total_iters }) {
+    super();
+    if (factor > 1.0 || factor < 0) {
+      throw ValueError("Constant multiplicative factor expected to be between 0 and 1.");
+    }
+    this.factor = factor;
+    this.total_iters = total_iters;
+    this.__init__(optimizer);
+  }
+
+  get_lr() {
+    if (this.last_epoch === 0) return this.optimizer.param_groups.map((group) => group.lr * this.factor);
+    if (this.last_epoch !== this.total_iters) return _param_groups_val_list(this.optimizer, "lr");
+    return this.optimizer.param_groups.map((group) => group.lr * truediv(1.0, this.factor, false));
+  }
+
+  _get_closed_form_lr() {
+    return this.base_lrs.map(
+      (base_lr) => base_lr * (this.factor + (this.last_epoch >= this.total_iters ? 1 : 0) * (1 - this.factor)),
+    );
+  }
+}
+
+class LinearLR extends LRScheduler {
+  constructor(optimizer, { start_factor, end_factor, total_iters }) {
+    super();
+    if (start_factor > 1.0 || start_factor <= 0) {
+      throw ValueError("Starting multiplicative factor expected to be greater than 0 and less or equal to 1.");
+    }
+    if (end_factor > 1.0 || end_factor < 0) {
+      throw ValueError("Ending multiplicative factor expected to be between 0 and 1.");
+    }
+    this.start_factor = start_factor;
+    this.end_factor = end_factor;
+    this.total_iters = total_iters;
+    this.__init__(optimizer);
+  }
+
+  get_lr() {
+    if (this.last_epoch === 0) return this.optimizer.param_groups.map((group) => group.lr * this.start_factor);
+    if (this._is_initial || this.last_epoch > this.total_iters) return _param_groups_val_list(this.optimizer, "lr");
+    return this.optimizer.param_groups.map(
+      (group) =>
+        group.lr *
+        (1.0 +
+          truediv(
+            this.end_factor - this.start_factor,
+            this.total_iters * this.start_factor + (this.last_epoch - 1) * (this.end_factor - this.start_factor),
+            false,
+          )),
+    );
+  }
+
+  _get_closed_form_lr() {
+    return this.base_lrs.map(
+      (base_lr) =>
+        base_lr *
+        (this.start_factor +
+          truediv((this.end_factor - this.start_factor) * pyMin(this.total_iters, this.last_epoch), this.total_iters, false)),
+    );
+  }
+}
+
+class ExponentialLR extends LRScheduler {
+  constructor(optimizer, { gamma }) {
+    super();
+    this.gamma = gamma;
+    this.__init__(optimizer);
+  }
+
+  get_lr() {
+    // when loading from a checkpoint, we don't want _initial_step (called from the constructor)
+    // to update the lr one more step ahead of itself.
+    if (this._is_initial) return _param_groups_val_list(this.optimizer, "lr");
+    return this.optimizer.param_groups.map((group) => group.lr * this.gamma);
+  }
+
+  _get_closed_form_lr() {
+    return this.base_lrs.map((base_lr) => base_lr * pyPow(this.gamma, this.last_epoch));
+  }
+}
+
+class SequentialLR extends LRScheduler {
+  constructor(optimizer, { schedulers, milestones }) {
+    super();
+    const name = "SequentialLR";
+    if (schedulers.length < 1) {
+      throw ValueError(`${name} expects at least one scheduler, but got no scheduler.`);
+    }
+    schedulers.forEach((scheduler, scheduler_idx) => {
+      // every scheduler here has `optimizer` and it is this one
+      if (scheduler instanceof ReduceLROnPlateau) {
+        throw ValueError(
+          `${name} does not support \`ReduceLROnPlateau\` scheduler as it ` +
+            "requires additional kwargs to be specified when calling `step`, " +
+            `but got one at index ${scheduler_idx} in the given schedulers sequence.`,
+        );
+      }
+    });
+    if (milestones.length !== schedulers.length - 1) {
+      throw ValueError(
+        "Sequential Schedulers expects number of schedulers provided to be one more " +
+          `than the number of milestone points, but got number of schedulers ${schedulers.length} and the ` +
+          `number of milestones to be equal to ${milestones.length}`,
+      );
+    }
+    this._schedulers = schedulers;
+    this._milestones = milestones;
+    this.last_epoch = -1 + 1;
+    this.optimizer = optimizer;
+    // Reset learning rates back to initial values
+    for (const group of this.optimizer.param_groups) group.lr = group.initial_lr;
+    // "Undo" the step performed by other schedulers
+    this.recursive_undo();
+    // Perform the initial step for only the scheduler meant to run at step 0.
+    const idx = bisect_right(this._milestones, 0);
+    this._schedulers[idx]._initial_step();
+    this._last_lr = schedulers[idx].get_last_lr();
+  }
+
+  recursive_undo(sched) {
+    const scheds = sched === undefined ? this : sched;
+    if (scheds._schedulers !== undefined) {
+      for (const s of scheds._schedulers) this.recursive_undo(s);
+    } else if (scheds.last_epoch !== undefined) {
+      scheds.last_epoch -= 1;
+    }
+  }
+
+  step() {
+    this.last_epoch += 1;
+    const idx = bisect_right(this._milestones, this.last_epoch);
+    const scheduler = this._schedulers[idx];
+    if (idx > 0 && this._milestones[idx - 1] === this.last_epoch) {
+      scheduler._update_lr(0);
+    } else {
+      scheduler.step();
+    }
+    this._last_lr = scheduler.get_last_lr();
+  }
+}
+
+class PolynomialLR extends LRScheduler {
+  constructor(optimizer, { total_iters, power }, ints) {
+    super();
+    this.total_iters = total_iters;
+    this.power = power;
+    this._int_total_iters = ints.has("total_iters");
+    this.__init__(optimizer);
+  }
+
+  get_lr() {
+    if (this._is_initial || this.last_epoch > this.total_iters) return _param_groups_val_list(this.optimizer, "lr");
+    const int = this._int_total_iters;
+    const decay_factor = pyPow(
+      (1.0 - truediv(this.last_epoch, this.total_iters, int)) / (1.0 - truediv(this.last_epoch - 1, this.total_iters, int)),
+      this.power,
+    );
+    return this.optimizer.param_groups.map((group) => group.lr * decay_factor);
+  }
+
+  _get_closed_form_lr() {
+    return this.base_lrs.map(
+      (base_lr) =>
+        base_lr *
+        pyPow(1.0 - truediv(pyMin(this.total_iters, this.last_epoch), this.total_iters, this._int_total_iters), this.power),
+    );
+  }
+}
+
+class CosineAnnealingLR extends LRScheduler {
+  constructor(optimizer, { T_max, eta_min }, ints) {
+    super();
+    this.T_max = T_max;
+    this.eta_min = eta_min;
+    this._int_T_max = ints.has("T_max");
+    this.__init__(optimizer);
+  }
+
+  get_lr() {
+    if (this._is_initial) {
+      return _param_groups_val_list(this.optimizer, "lr");
+    } else if (this._step_count === 1 && this.last_epoch > 0) {
+      return this.base_lrs.map(
+        (base_lr) =>
+          this.eta_min + ((base_lr - this.eta_min) * (1 + pyCos(truediv(this.last_epoch * PI, this.T_max, false)))) / 2,
+      );
+    } else if (mod(this.last_epoch - 1 - this.T_max, 2 * this.T_max, this._int_T_max) === 0) {
+      return this.optimizer.param_groups.map(
+        (group, i) => group.lr + ((this.base_lrs[i] - this.eta_min) * (1 - pyCos(truediv(PI, this.T_max, false)))) / 2,
+      );
+    }
+    // (the hot path of the explorer's most common schedule: a loop, not a map with a closure)
+    const groups = this.optimizer.param_groups;
+    const lrs = [];
+    for (let i = 0; i < groups.length; i++) {
+      lrs.push(
+        truediv(
+          1 + pyCos(truediv(PI * this.last_epoch, this.T_max, false)),
+          1 + pyCos(truediv(PI * (this.last_epoch - 1), this.T_max, false)),
+          false,
+        ) *
+          (groups[i].lr - this.eta_min) +
+          this.eta_min,
+      );
+    }
+    return lrs;
+  }
+
+  _get_closed_form_lr() {
+    return this.base_lrs.map(
+      (base_lr) =>
+        this.eta_min + ((base_lr - this.eta_min) * (1 + pyCos(truediv(PI * this.last_epoch, this.T_max, false)))) / 2,
+    );
+  }
+}
+
+class ChainedScheduler extends LRScheduler {
+  constructor(optimizer, { schedulers }) {
+    super();
+    const name = "ChainedScheduler";
+    if (schedulers.length < 1) {
+      throw ValueError(`${name} expects at least one scheduler to be chained, but got no scheduler.`);
+    }
+    schedulers.forEach((scheduler, scheduler_idx) => {
+      if (scheduler instanceof ReduceLROnPlateau) {
+        throw ValueError(
+          `${name} does not support \`ReduceLROnPlateau\` scheduler as it ` +
+            "requires additional kwargs to be specified when calling `step`, " +
+            `but got one at index ${scheduler_idx} in the given schedulers sequence.`,
+        );
+      }
+    });
+    this._schedulers = schedulers;
+    this.optimizer = optimizer;
+    this._last_lr = _param_groups_val_list(this._schedulers[this._schedulers.length - 1].optimizer, "lr");
+  }
+
+  step() {
+    for (const scheduler of this._schedulers) scheduler.step();
+    this._last_lr = _param_groups_val_list(this._schedulers[this._schedulers.length - 1].optimizer, "lr");
+  }
+}
+
+class ReduceLROnPlateau extends LRScheduler {
+  constructor(optimizer, { mode, factor, patience, threshold, threshold_mode, cooldown, min_lr, eps }) {
+    super();
+    if (factor >= 1.0) throw ValueError("Factor should be < 1.0.");
+    this.factor = factor;
+    this.optimizer = optimizer;
+    if (Array.isArray(min_lr)) {
+      if (min_lr.length !== optimizer.param_groups.length) {
+        throw ValueError(`expected ${optimizer.param_groups.length} min_lrs, got ${min_lr.length}`);
+      }
+      this.default_min_lr = null;
+      this.min_lrs = min_lr.slice();
+    } else {
+      this.default_min_lr = min_lr;
+      this.min_lrs = optimizer.param_groups.map(() => min_lr);
+    }
+    this.patience = patience;
+    this.cooldown = cooldown;
+    this.eps = eps;
+    this.last_epoch = 0;
+    this._last_lr = _param_groups_val_list(this.optimizer, "lr");
+    this._init_is_better(mode, threshold, threshold_mode);
+    this._reset();
+  }
+
+  _reset() {
+    this.best = this.mode_worse;
+    this.cooldown_counter = 0;
+    this.num_bad_epochs = 0;
+  }
+
+  step(metrics) {
+    const current = metrics; // float(metrics)
+    const epoch = this.last_epoch + 1;
+    this.last_epoch = epoch;
+    if (this._is_better(current, this.best)) {
+      this.best = current;
+      this.num_bad_epochs = 0;
+    } else {
+      this.num_bad_epochs += 1;
+    }
+    if (this.in_cooldown) {
+      this.cooldown_counter -= 1;
+      this.num_bad_epochs = 0; // ignore any bad epochs in cooldown
+    }
+    if (this.num_bad_epochs > this.patience) {
+      this._reduce_lr(epoch);
+      this.cooldown_counter = this.cooldown;
+      this.num_bad_epochs = 0;
+    }
+    this._last_lr = _param_groups_val_list(this.optimizer, "lr");
+  }
+
+  _reduce_lr(epoch) {
+    this.optimizer.param_groups.forEach((param_group, i) => {
+      const old_lr = param_group.lr;
+      const new_lr = pyMax(old_lr * this.factor, this.min_lrs[i]);
+      if (old_lr - new_lr > this.eps) param_group.lr = new_lr;
+    });
+  }
+
+  get in_cooldown() {
+    return this.cooldown_counter > 0;
+  }
+
+  _is_better(a, best) {
+    if (this.mode === "min" && this.threshold_mode === "rel") {
+      const rel_epsilon = 1.0 - this.threshold;
+      return a < best * rel_epsilon;
+    } else if (this.mode === "min" && this.threshold_mode === "abs") {
+      return a < best - this.threshold;
+    } else if (this.mode === "max" && this.threshold_mode === "rel") {
+      const rel_epsilon = this.threshold + 1.0;
+      return a > best * rel_epsilon;
+    }
+    return a > best + this.threshold; // mode == 'max' and epsilon_mode == 'abs'
+  }
+
+  _init_is_better(mode, threshold, threshold_mode) {
+    if (mode !== "min" && mode !== "max") throw ValueError(`mode ${mode} is unknown!`);
+    if (threshold_mode !== "rel" && threshold_mode !== "abs") {
+      throw ValueError(`threshold mode ${threshold_mode} is unknown!`);
+    }
+    // the worse value for the chosen mode
+    this.mode_worse = mode === "min" ? Infinity : -Infinity;
+    this.mode = mode;
+    this.threshold = threshold;
+    this.threshold_mode = threshold_mode;
+  }
+}
+
+class CyclicLR extends LRScheduler {
+  constructor(
+    optimizer,
+    { base_lr, max_lr, step_size_up, step_size_down, mode, gamma, cycle_momentum, base_momentum, max_momentum },
+  ) {
+    super();
+    this.optimizer = optimizer;
+    const base_lrs = _format_param("base_lr", optimizer, base_lr);
+    // last_epoch == -1
+    base_lrs.forEach((lr, i) => {
+      optimizer.param_groups[i].lr = lr;
+    });
+    this.max_lrs = _format_param("max_lr", optimizer, max_lr);
+    const float = (value) => {
+      if (value === null) throw typeError("float() argument must be a string or a real number, not 'NoneType'");
+      return value;
+    };
+    step_size_up = float(step_size_up);
+    step_size_down = step_size_down !== null ? float(step_size_down) : step_size_up;
+    this.total_size = step_size_up + step_size_down;
+    this.step_ratio = truediv(step_size_up, this.total_size, false);
+    if (!["triangular", "triangular2", "exp_range"].includes(mode)) {
+      throw ValueError("mode is invalid and scale_fn is None");
+    }
+    this.mode = mode;
+    this.gamma = gamma;
+    this._init_scale_fn();
+    this.cycle_momentum = cycle_momentum;
+    if (cycle_momentum) {
+      // SGD's defaults have "momentum", so no "optimizer must support momentum" error here
+      this.use_beta1 = false;
+      this.base_momentums = _format_param("base_momentum", optimizer, base_momentum);
+      this.max_momentums = _format_param("max_momentum", optimizer, max_momentum);
+      // last_epoch == -1
+      optimizer.param_groups.forEach((group, i) => {
+        group.momentum = this.max_momentums[i];
+        group.max_momentum = this.max_momentums[i];
+        group.base_momentum = this.base_momentums[i];
+      });
+    }
+    this.__init__(optimizer);
+    this.base_lrs = base_lrs;
+  }
+
+  _init_scale_fn() {
+    if (this.mode === "triangular") {
+      this._scale_fn_ref = CyclicLR._triangular_scale_fn;
+      this.scale_mode = "cycle";
+    } else if (this.mode === "triangular2") {
+      this._scale_fn_ref = CyclicLR._triangular2_scale_fn;
+      this.scale_mode = "cycle";
+    } else if (this.mode === "exp_range") {
+      const gamma = this.gamma;
+      this._scale_fn_ref = (x) => CyclicLR._exp_range_scale_fn(gamma, x);
+      this.scale_mode = "iterations";
+    }
+  }
+
+  scale_fn(x) {
+    return this._scale_fn_ref(x);
+  }
+
+  static _triangular_scale_fn(x) {
+    return 1.0;
+  }
+
+  static _triangular2_scale_fn(x) {
+    return truediv(1, pyPow(2.0, x - 1), false);
+  }
+
+  static _exp_range_scale_fn(gamma, x) {
+    return pyPow(gamma, x);
+  }
+
+  get_lr() {
+    const cycle = Math.floor(1 + truediv(this.last_epoch, this.total_size, false));
+    const x = 1.0 + this.last_epoch / this.total_size - cycle;
+    let scale_factor;
+    if (x <= this.step_ratio) {
+      scale_factor = truediv(x, this.step_ratio, false);
+    } else {
+      scale_factor = truediv(x - 1, this.step_ratio - 1, false);
+    }
+    const lrs = [];
+    for (let i = 0; i < this.base_lrs.length; i++) {
+      const base_lr = this.base_lrs[i];
+      const base_height = (this.max_lrs[i] - base_lr) * scale_factor;
+      let lr;
+      if (this.scale_mode === "cycle") lr = base_lr + base_height * this.scale_fn(cycle);
+      else lr = base_lr + base_height * this.scale_fn(this.last_epoch);
+      lrs.push(lr);
+    }
+    if (this.cycle_momentum) {
+      const momentums = [];
+      for (let i = 0; i < this.base_momentums.length; i++) {
+        const max_momentum = this.max_momentums[i];
+        const base_height = (max_momentum - this.base_momentums[i]) * scale_factor;
+        let momentum;
+        if (this.scale_mode === "cycle") momentum = max_momentum - base_height * this.scale_fn(cycle);
+        else momentum = max_momentum - base_height * this.scale_fn(this.last_epoch);
+        momentums.push(momentum);
+      }
+      this.optimizer.param_groups.forEach((param_group, i) => {
+        param_group.momentum = momentums[i];
+      });
+    }
+    return lrs;
+  }
+}
+
+class CosineAnnealingWarmRestarts extends LRScheduler {
+  constructor(optimizer, { T_0, T_mult, eta_min }, ints) {
+    super();
+    if (T_0 <= 0 || !ints.has("T_0")) throw ValueError(`Expected positive integer T_0, but got ${pyRepr(T_0, ints.has("T_0"))}`);
+    if (T_mult < 1 || !ints.has("T_mult")) {
+      throw ValueError(`Expected integer T_mult >= 1, but got ${pyRepr(T_mult, ints.has("T_mult"))}`);
+    }
+    this.T_0 = T_0;
+    this.T_i = T_0;
+    this.T_mult = T_mult;
+    this.eta_min = eta_min;
+    this.T_cur = -1; // last_epoch
+    this.__init__(optimizer);
+  }
+
+  get_lr() {
+    return this.base_lrs.map(
+      (base_lr) => this.eta_min + ((base_lr - this.eta_min) * (1 + pyCos((PI * this.T_cur) / this.T_i))) / 2,
+    );
+  }
+
+  step(epoch) {
+    // epoch is never given here, so only the first call (last_epoch < 0) takes the `epoch` branch
+    if (epoch === undefined && this.last_epoch < 0) epoch = 0;
+    if (epoch === undefined) {
+      epoch = this.last_epoch + 1;
+      this.T_cur = this.T_cur + 1;
+      if (this.T_cur >= this.T_i) {
+        this.T_cur = this.T_cur % this.T_i;
+        this.T_i = this.T_i * this.T_mult;
+      }
+    } else if (epoch >= this.T_0) {
+      throw new Error("unreachable: the explorer never passes an epoch"); // torch: the log-based branch
+    } else {
+      this.T_i = this.T_0;
+      this.T_cur = epoch;
+    }
+    this.last_epoch = Math.floor(epoch);
+    const values = this.get_lr();
+    this.optimizer.param_groups.forEach((param_group, i) => {
+      param_group.lr = values[i];
+    });
+    this._last_lr = _param_groups_val_list(this.optimizer, "lr");
+  }
+}
+
+class OneCycleLR extends LRScheduler {
+  constructor(
+    optimizer,
+    {
+      max_lr,
+      total_steps,
+      epochs,
+      steps_per_epoch,
+      pct_start,
+      anneal_strategy,
+      cycle_momentum,
+      base_momentum,
+      max_momentum,
+      div_factor,
+      final_div_factor,
+      three_phase,
+    },
+    ints,
+  ) {
+    super();
+    this.optimizer = optimizer;
+    // Validate total_steps
+    if (total_steps !== null) {
+      if (total_steps <= 0 || !ints.has("total_steps")) {
+        throw ValueError(`Expected positive integer total_steps, but got ${pyRepr(total_steps, ints.has("total_steps"))}`);
+      }
+      this.total_steps = total_steps;
+    } else if (epochs !== null && steps_per_epoch !== null) {
+      if (!ints.has("epochs") || epochs <= 0) {
+        throw ValueError(`Expected positive integer epochs, but got ${pyRepr(epochs, ints.has("epochs"))}`);
+      }
+      if (!ints.has("steps_per_epoch") || steps_per_epoch <= 0) {
+        throw ValueError(
+          `Expected positive integer steps_per_epoch, but got ${pyRepr(steps_per_epoch, ints.has("steps_per_epoch"))}`,
+        );
+      }
+      this.total_steps = epochs * steps_per_epoch;
+    } else {
+      throw ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)");
+    }
+    if (three_phase) {
+      this._schedule_phases = [
+        {
+          end_step: pct_start * this.total_steps - 1,
+          start_lr: "initial_lr",
+          end_lr: "max_lr",
+          start_momentum: "max_momentum",
+          end_momentum: "base_momentum",
+        },
+        {
+          end_step: 2 * pct_start * this.total_steps - 2,
+          start_lr: "max_lr",
+          end_lr: "initial_lr",
+          start_momentum: "base_momentum",
+          end_momentum: "max_momentum",
+        },
+        {
+          end_step: this.total_steps - 1,
+          start_lr: "initial_lr",
+          end_lr: "min_lr",
+          start_momentum: "max_momentum",
+          end_momentum: "max_momentum",
+        },
+      ];
+    } else {
+      this._schedule_phases = [
+        {
+          end_step: pct_start * this.total_steps - 1,
+          start_lr: "initial_lr",
+          end_lr: "max_lr",
+          start_momentum: "max_momentum",
+          end_momentum: "base_momentum",
+        },
+        {
+          end_step: this.total_steps - 1,
+          start_lr: "max_lr",
+          end_lr: "min_lr",
+          start_momentum: "base_momentum",
+          end_momentum: "max_momentum",
+        },
+      ];
+    }
+    // Validate pct_start (a Python float here: "float" parameters are floats)
+    if (pct_start < 0 || pct_start > 1) {
+      throw ValueError(`Expected float between 0 and 1 pct_start, but got ${floatRepr(pct_start)}`);
+    }
+    // Validate anneal_strategy
+    if (anneal_strategy !== "cos" && anneal_strategy !== "linear") {
+      throw ValueError(`anneal_strategy must be one of 'cos' or 'linear', instead got ${anneal_strategy}`);
+    }
+    this._anneal_func_type = anneal_strategy;
+    // Initialize learning rate variables
+    const max_lrs = _format_param("max_lr", this.optimizer, max_lr);
+    // last_epoch == -1
+    this.optimizer.param_groups.forEach((group, idx) => {
+      group.initial_lr = truediv(max_lrs[idx], div_factor, false);
+      group.max_lr = max_lrs[idx];
+      group.min_lr = truediv(group.initial_lr, final_div_factor, false);
+    });
+    // Initialize momentum variables
+    this.cycle_momentum = cycle_momentum;
+    if (this.cycle_momentum) {
+      // SGD's defaults have "momentum", so no "optimizer must support momentum" error here
+      this.use_beta1 = false;
+      const max_momentums = _format_param("max_momentum", optimizer, max_momentum);
+      const base_momentums = _format_param("base_momentum", optimizer, base_momentum);
+      // last_epoch == -1
+      optimizer.param_groups.forEach((group, i) => {
+        group.momentum = max_momentums[i];
+        group.max_momentum = max_momentums[i];
+        group.base_momentum = base_momentums[i];
+      });
+    }
+    this.__init__(optimizer);
+  }
+
+  _anneal_func(start, end, pct) {
+    if (this._anneal_func_type === "cos") return OneCycleLR._annealing_cos(start, end, pct);
+    return OneCycleLR._annealing_linear(start, end, pct);
+  }
+
+  static _annealing_cos(start, end, pct) {
+    // Cosine anneal from `start` to `end` as pct goes from 0.0 to 1.0.
+    const cos_out = pyCos(PI * pct) + 1;
+    return end + ((start - end) / 2.0) * cos_out;
+  }
+
+  static _annealing_linear(start, end, pct) {
+    // Linearly anneal from `start` to `end` as pct goes from 0.0 to 1.0.
+    return (end - start) * pct + start;
+  }
+
+  get_lr() {
+    const lrs = [];
+    const step_num = this.last_epoch;
+    if (step_num > this.total_steps) {
+      throw ValueError(`Tried to step ${step_num} times. The specified number of total steps is ${this.total_steps}`);
+    }
+    const phases = this._schedule_phases;
+    for (const group of this.optimizer.param_groups) {
+      let start_step = 0.0;
+      let computed_lr;
+      let computed_momentum;
+      for (let i = 0; i < phases.length; i++) {
+        const phase = phases[i];
+        const end_step = phase.end_step;
+        if (step_num <= end_step || i === phases.length - 1) {
+          const pct = truediv(step_num - start_step, end_step - start_step, false);
+          computed_lr = this._anneal_func(group[phase.start_lr], group[phase.end_lr], pct);
+          if (this.cycle_momentum) {
+            computed_momentum = this._anneal_func(group[phase.start_momentum], group[phase.end_momentum], pct);
+          }
+          break;
+        }
+        start_step = phase.end_step;
+      }
+      lrs.push(computed_lr);
+      if (this.cycle_momentum) group.momentum = computed_momentum;
+    }
+    return lrs;
+  }
+}
+
+// gallery/plot_custom_warmup_cosine.py: a linear warmup from 0, then a cosine annealing to eta_min.
+class WarmupCosineLR extends LRScheduler {
+  constructor(optimizer, { warmup_steps, total_steps, eta_min }, ints) {
+    super();
+    this.warmup_steps = warmup_steps;
+    this.total_steps = total_steps;
+    this.eta_min = eta_min;
+    this._int_steps = ints.has("warmup_steps") && ints.has("total_steps");
+    this.__init__(optimizer);
+  }
+
+  get_lr() {
+    const step = this.last_epoch;
+    if (step < this.warmup_steps) {
+      return this.base_lrs.map((base_lr) => truediv(base_lr * step, this.warmup_steps, false));
+    }
+    const progress = truediv(
+      pyMin(step, this.total_steps) - this.warmup_steps,
+      this.total_steps - this.warmup_steps,
+      this._int_steps,
+    );
+    return this.base_lrs.map(
+      (base_lr) => this.eta_min + ((base_lr - this.eta_min) * (1 + pyCos(PI * progress))) / 2,
+    );
+  }
+}
+
+const CLASSES = {
+  LambdaLR,
+  MultiplicativeLR,
+  StepLR,
+  MultiStepLR,
+  ConstantLR,
+  LinearLR,
+  ExponentialLR,
+  SequentialLR,
+  PolynomialLR,
+  CosineAnnealingLR,
+  ChainedScheduler,
+  ReduceLROnPlateau,
+  CyclicLR,
+  CosineAnnealingWarmRestarts,
+  OneCycleLR,
+  WarmupCosineLR,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// The parameter spec: torch's signatures without optimizer, verbose, last_epoch (and scale_fn,
+// scale_mode). Defaults are torch's; the tests compare them with inspect.signature.
+
+const p = (name, kind, extra = {}) => ({ name, kind, required: false, ...extra });
+const req = { required: true };
+
+export const SCHEDULERS = {
+  LambdaLR: { params: [p("lr_lambda", "lambda", req)], momentum: false },
+  MultiplicativeLR: { params: [p("lr_lambda", "lambda", req)], momentum: false },
+  StepLR: {
+    params: [p("step_size", "int", { ...req, min: 1, max: 100000 }), p("gamma", "float", { default: 0.1, min: 0, max: 1 })],
+    momentum: false,
+  },
+  MultiStepLR: {
+    params: [p("milestones", "int_list", { ...req, min: 0, max: 100000 }), p("gamma", "float", { default: 0.1, min: 0, max: 1 })],
+    momentum: false,
+  },
+  ConstantLR: {
+    params: [p("factor", "float", { default: 1.0 / 3, min: 0, max: 1 }), p("total_iters", "int", { default: 5, min: 0, max: 100000 })],
+    momentum: false,
+  },
+  LinearLR: {
+    params: [
+      p("start_factor", "float", { default: 1.0 / 3, min: 0, max: 1 }),
+      p("end_factor", "float", { default: 1.0, min: 0, max: 1 }),
+      p("total_iters", "int", { default: 5, min: 0, max: 100000 }),
+    ],
+    momentum: false,
+  },
+  ExponentialLR: { params: [p("gamma", "float", { ...req, min: 0, max: 1 })], momentum: false },
+  SequentialLR: {
+    params: [p("schedulers", "schedulers", req), p("milestones", "int_list", { ...req, min: 0, max: 100000 })],
+    momentum: false,
+    composite: true,
+  },
+  PolynomialLR: {
+    params: [p("total_iters", "int", { default: 5, min: 0, max: 100000 }), p("power", "float", { default: 1.0, min: 0, max: 10 })],
+    momentum: false,
+  },
+  CosineAnnealingLR: {
+    params: [p("T_max", "int", { ...req, min: 1, max: 100000 }), p("eta_min", "float", { default: 0.0, min: 0, max: 1 })],
+    momentum: false,
+  },
+  ChainedScheduler: { params: [p("schedulers", "schedulers", req)], momentum: false, composite: true },
+  ReduceLROnPlateau: {
+    params: [
+      p("mode", "choice", { default: "min", choices: ["min", "max"] }),
+      p("factor", "float", { default: 0.1, min: 0, max: 1 }),
+      p("patience", "int", { default: 10, min: 0, max: 1000 }),
+      p("threshold", "float", { default: 1e-4, min: 0, max: 1 }),
+      p("threshold_mode", "choice", { default: "rel", choices: ["rel", "abs"] }),
+      p("cooldown", "int", { default: 0, min: 0, max: 1000 }),
+      p("min_lr", "float_or_list", { default: 0, min: 0, max: 1 }),
+      p("eps", "float", { default: 1e-8, min: 0, max: 1 }),
+    ],
+    momentum: false,
+  },
+  CyclicLR: {
+    params: [
+      p("base_lr", "float_or_list", { ...req, min: 0, max: 10 }),
+      p("max_lr", "float_or_list", { ...req, min: 0, max: 10 }),
+      p("step_size_up", "int", { default: 2000, min: 1, max: 100000 }),
+      p("step_size_down", "int", { default: null, nullable: true, min: 1, max: 100000 }),
+      p("mode", "choice", { default: "triangular", choices: ["triangular", "triangular2", "exp_range"] }),
+      p("gamma", "float", { default: 1.0, min: 0, max: 1 }),
+      p("cycle_momentum", "bool", { default: true }),
+      p("base_momentum", "float_or_list", { default: 0.8, min: 0, max: 1 }),
+      p("max_momentum", "float_or_list", { default: 0.9, min: 0, max: 1 }),
+    ],
+    momentum: true,
+  },
+  CosineAnnealingWarmRestarts: {
+    params: [
+      p("T_0", "int", { ...req, min: 1, max: 100000 }),
+      p("T_mult", "int", { default: 1, min: 1, max: 10 }),
+      p("eta_min", "float", { default: 0.0, min: 0, max: 1 }),
+    ],
+    momentum: false,
+  },
+  OneCycleLR: {
+    params: [
+      p("max_lr", "float_or_list", { ...req, min: 0, max: 10 }),
+      p("total_steps", "int", { default: null, nullable: true, min: 1, max: 1000000 }),
+      p("epochs", "int", { default: null, nullable: true, min: 1, max: 10000 }),
+      p("steps_per_epoch", "int", { default: null, nullable: true, min: 1, max: 100000 }),
+      p("pct_start", "float", { default: 0.3, min: 0, max: 1 }),
+      p("anneal_strategy", "choice", { default: "cos", choices: ["cos", "linear"] }),
+      p("cycle_momentum", "bool", { default: true }),
+      p("base_momentum", "float_or_list", { default: 0.85, min: 0, max: 1 }),
+      p("max_momentum", "float_or_list", { default: 0.95, min: 0, max: 1 }),
+      p("div_factor", "float", { default: 25.0, min: 1, max: 1e6 }),
+      p("final_div_factor", "float", { default: 1e4, min: 1, max: 1e9 }),
+      p("three_phase", "bool", { default: false }),
+    ],
+    momentum: true,
+  },
+  WarmupCosineLR: {
+    params: [
+      p("warmup_steps", "int", { ...req, min: 0, max: 100000 }),
+      p("total_steps", "int", { ...req, min: 1, max: 100000 }),
+      p("eta_min", "float", { default: 0.0, min: 0, max: 1 }),
+    ],
+    momentum: false,
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Named lr_lambda functions. Each `fn` does the Python's operations in the same order; ** 0.5 is
+// Math.sqrt (glibc's pow(x, 0.5) is the correctly rounded square root), float ** int and math.cos are
+// the double-double ports above. The tests compare fn with the exec'd Python on many steps.
+
+export const LAMBDAS = {
+  warmup: {
+    python: "lambda step: min(1.0, (step + 1) / 10)",
+    fn: (step) => pyMin(1.0, (step + 1) / 10),
+    for: ["LambdaLR"],
+    exact: true,
+  },
+  inverse_sqrt: {
+    python: "lambda step: 1 / math.sqrt(step + 1)",
+    fn: (step) => 1 / Math.sqrt(step + 1),
+    for: ["LambdaLR"],
+    exact: true, // sqrt is correctly rounded in both
+  },
+  exponential: {
+    python: "lambda step: 0.95 ** step",
+    fn: (step) => pyPow(0.95, step),
+    for: ["LambdaLR"],
+    exact: false, // glibc's pow is off by an ulp now and then
+  },
+  step_halving: {
+    python: "lambda step: 0.5 ** (step // 10)",
+    fn: (step) => pyPow(0.5, Math.floor(step / 10)),
+    for: ["LambdaLR"],
+    exact: true, // powers of two are exact
+  },
+  warmup_cosine: {
+    python: "lambda step: (step + 1) / 8 if step < 8 else 0.5 * (1 + math.cos(math.pi * min(step - 8, 56) / 56))",
+    fn: (step) => (step < 8 ? (step + 1) / 8 : 0.5 * (1 + pyCos((PI * pyMin(step - 8, 56)) / 56))),
+    for: ["LambdaLR"],
+    exact: false, // glibc's cos is off by an ulp now and then
+  },
+  gallery_warmup_inverse_sqrt: {
+    // gallery/plot_lambdalr.py
+    python: "lambda step: min((step + 1) / 8, (8 / (step + 1)) ** 0.5)",
+    fn: (step) => pyMin((step + 1) / 8, pyPow(8 / (step + 1), 0.5)),
+    for: ["LambdaLR"],
+    exact: false, // glibc's pow(x, 0.5) is not always sqrt(x)
+  },
+  "constant_0.9": {
+    // gallery/plot_multiplicativelr.py
+    python: "lambda step: 0.9",
+    fn: (step) => 0.9,
+    for: ["MultiplicativeLR", "LambdaLR"],
+    exact: true,
+  },
+  "constant_0.99": {
+    python: "lambda step: 0.99",
+    fn: (step) => 0.99,
+    for: ["MultiplicativeLR"],
+    exact: true,
+  },
+  halve_every_10: {
+    python: "lambda step: 0.5 if step % 10 == 0 else 1.0",
+    fn: (step) => (step % 10 === 0 ? 0.5 : 1.0),
+    for: ["MultiplicativeLR"],
+    exact: true,
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Named metric curves for ReduceLROnPlateau, t = 0, 1, 2, ... Only + - * / on small integers and
+// decimal constants, so Python and JS compute the same double and no threshold test can flip by an ulp.
+
+// gallery/plot_reducelronplateau.py
+const VALIDATION_LOSS = [
+  0.65, 0.625, 0.606, 0.592, 0.58, 0.576, 0.583, 0.575, 0.579, 0.56, 0.548, 0.538, 0.535, 0.54, 0.533, 0.537,
+  0.534, 0.539, 0.536, 0.533, 0.541, 0.534, 0.522, 0.514, 0.507, 0.505, 0.509, 0.503, 0.498, 0.496, 0.5, 0.495,
+];
+
+export const METRICS = {
+  validation_loss: {
+    python:
+      "VALIDATION_LOSS = [\n" +
+      "    0.650, 0.625, 0.606, 0.592, 0.580, 0.576, 0.583, 0.575,\n" +
+      "    0.579, 0.560, 0.548, 0.538, 0.535, 0.540, 0.533, 0.537,\n" +
+      "    0.534, 0.539, 0.536, 0.533, 0.541, 0.534, 0.522, 0.514,\n" +
+      "    0.507, 0.505, 0.509, 0.503, 0.498, 0.496, 0.500, 0.495,\n" +
+      "]\n\n\n" +
+      "def metric(t):\n" +
+      "    # the gallery's 32 values, then the last one held\n" +
+      "    return VALIDATION_LOSS[min(t, len(VALIDATION_LOSS) - 1)]\n",
+    fn: (t) => VALIDATION_LOSS[pyMin(t, VALIDATION_LOSS.length - 1)],
+  },
+  improve_then_plateau: {
+    python: "def metric(t):\n    # a steady improvement for 20 steps, then flat\n    return 1.0 - 0.025 * t if t < 20 else 0.5\n",
+    fn: (t) => (t < 20 ? 1.0 - 0.025 * t : 0.5),
+  },
+  noisy_loss: {
+    python:
+      "def metric(t):\n" +
+      "    # a slowing decay with a deterministic wobble of +-0.03\n" +
+      "    return 0.5 + 0.5 / (1 + t / 10) + ((t * 7919) % 13 - 6) / 200\n",
+    fn: (t) => 0.5 + 0.5 / (1 + t / 10) + (((t * 7919) % 13) - 6) / 200,
+  },
+  noisy_accuracy: {
+    python:
+      "def metric(t):\n" +
+      "    # an accuracy (mode='max') rising towards 0.9 with a deterministic wobble of +-0.01\n" +
+      "    return 0.9 - 0.4 / (1 + t / 5) + ((t * 37) % 11 - 5) / 500\n",
+    fn: (t) => 0.9 - 0.4 / (1 + t / 5) + (((t * 37) % 11) - 5) / 500,
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Building a scheduler from settings, as Python evaluates X(optimizer, **kwargs): the arguments first
+// (nested schedulers in list order), then the constructor.
+
+function typeError(message) {
+  return new TorchError("TypeError", message);
+}
+
+function build(optimizer, spec) {
+  const name = spec.scheduler;
+  const entry = SCHEDULERS[name];
+  if (!entry) throw new RangeError(`unknown scheduler ${JSON.stringify(name)}`);
+  const given = spec.kwargs || {};
+  const known = new Set(entry.params.map((param) => param.name));
+  const kwargs = {};
+  const ints = new Set();
+  const missing = [];
+  for (const param of entry.params) {
+    let value = given[param.name];
+    if (value === undefined) {
+      if (param.required) {
+        missing.push(param.name);
+        continue;
+      }
+      value = param.default;
+      if (param.kind === "int" && Number.isInteger(value)) ints.add(param.name);
+    } else if (param.kind === "lambda") {
+      const lambda = LAMBDAS[value];
+      if (!lambda) throw new RangeError(`unknown lr_lambda ${JSON.stringify(value)}`);
+      value = lambda.fn;
+    } else if (param.kind === "schedulers") {
+      if (!Array.isArray(value)) throw new RangeError(`${param.name} must be a list of {scheduler, kwargs}`);
+      value = value.map((child) => build(optimizer, child));
+    } else if (param.kind === "int") {
+      if (Number.isInteger(value)) ints.add(param.name);
+    } else if (param.kind === "int_list") {
+      if (!Array.isArray(value)) throw new RangeError(`${param.name} must be a list of integers`);
+    } else if (param.kind === "float_or_list") {
+      if (Array.isArray(value)) value = value.slice();
+    }
+    kwargs[param.name] = value;
+  }
+  // The call itself: unexpected keywords first, then missing arguments (CPython's order).
+  for (const key of Object.keys(given)) {
+    if (!known.has(key)) throw typeError(`${name}.__init__() got an unexpected keyword argument '${key}'`);
+  }
+  if (missing.length) {
+    const quoted = missing.map((m) => `'${m}'`);
+    const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
+    const plural = missing.length > 1 ? "s" : "";
+    throw typeError(`${name}.__init__() missing ${missing.length} required positional argument${plural}: ${list}`);
+  }
+  return new CLASSES[name](optimizer, kwargs, ints);
+}
+
+export function simulate(settings) {
+  const { scheduler: name, lr, momentum, epochs, steps_per_epoch: stepsPerEpoch, metric } = settings;
+  const stepEvery = settings.step_every === undefined ? "batch" : settings.step_every;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError("epochs must be an integer >= 0");
+  if (!Number.isInteger(stepsPerEpoch) || stepsPerEpoch < 1) throw new RangeError("steps_per_epoch must be an integer >= 1");
+  if (stepEvery !== "batch" && stepEvery !== "epoch") throw new RangeError('step_every must be "batch" or "epoch"');
+  if (typeof lr !== "number" || typeof momentum !== "number") throw new RangeError("lr and momentum must be numbers");
+  let metricFn = null;
+  if (name === "ReduceLROnPlateau" && metric !== undefined && metric !== null) {
+    if (!METRICS[metric]) throw new RangeError(`unknown metric ${JSON.stringify(metric)}`);
+    metricFn = METRICS[metric].fn;
+  }
+  cosMemoArg0 = cosMemoArg1 = NaN; // the memos are only a speed-up; start each run clean anyway
+  powMemoBase = NaN;
+
+  const lrs = [];
+  const momentums = [];
+  const warnings = [];
+  try {
+    const optimizer = new SGD(lr, momentum);
+    const scheduler = build(optimizer, { scheduler: name, kwargs: settings.kwargs });
+    const group = optimizer.param_groups[0];
+    const plateau = scheduler instanceof ReduceLROnPlateau;
+    let t = 0;
+    const schedulerStep = () => {
+      if (plateau) {
+        if (metricFn === null) throw typeError("ReduceLROnPlateau.step() missing 1 required positional argument: 'metrics'");
+        scheduler.step(metricFn(t));
+        t += 1;
+      } else {
+        scheduler.step();
+      }
+    };
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let batch = 0; batch < stepsPerEpoch; batch++) {
+        optimizer.step();
+        lrs.push(group.lr);
+        momentums.push(group.momentum);
+        if (stepEvery === "batch") schedulerStep();
+      }
+      if (stepEvery === "epoch") schedulerStep();
+    }
+  } catch (error) {
+    if (error instanceof TorchError) {
+      error.lr = lrs;
+      error.momentum = momentums;
+      error.warnings = warnings;
+    }
+    throw error;
+  }
+  return { lr: lrs, momentum: momentums, warnings };
+}

@@ -1,0 +1,192 @@
+// The complete Python program for the explorer's settings, in the gallery scripts' style, and the
+// Python repr of numbers. No DOM: node runs this module in the tests, which run its output with torch.
+
+import { SCHEDULERS, LAMBDAS, METRICS, TORCH_VERSION } from "./engine.js";
+import { DERIVED, engineSettings, isComposite, paramsOf } from "./state.js";
+
+/**
+ * A float as Python's repr() writes it: the shortest text that reads back as the same double,
+ * in scientific notation when the exponent is below -4 or above 15 (1e-05, 0.0001, 1e+16),
+ * and with ".0" on whole numbers (1.0). JS finds the same shortest digits; only the layout differs.
+ */
+export function pyRepr(x) {
+  if (typeof x !== "number") throw new TypeError(`pyRepr: not a number: ${x}`);
+  if (Number.isNaN(x)) return "nan";
+  if (x === Infinity) return "inf";
+  if (x === -Infinity) return "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const sign = x < 0 ? "-" : "";
+  const [mantissa, exponentText] = Math.abs(x).toExponential().split("e");
+  const digits = mantissa.replace(".", "");
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 16) {
+    const fraction = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const expSign = exponent < 0 ? "-" : "+";
+    return `${sign}${fraction}e${expSign}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  }
+  if (exponent < 0) return `${sign}0.${"0".repeat(-exponent - 1)}${digits}`;
+  const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, "0");
+  const fraction = digits.slice(exponent + 1);
+  return `${sign}${whole}.${fraction || "0"}`;
+}
+
+/** A kwarg's value as Python source, by the parameter's kind (ints stay ints). */
+export function pySource(param, value) {
+  if (value === null || value === undefined) return "None";
+  switch (param.kind) {
+    case "int":
+      return String(value);
+    case "float":
+    case "float_or_list":
+      return pyRepr(value);
+    case "bool":
+      return value ? "True" : "False";
+    case "int_list":
+      return `[${value.join(", ")}]`;
+    case "lambda":
+      return LAMBDAS[value].python;
+    default:
+      return JSON.stringify(String(value));
+  }
+}
+
+// The custom subclass of gallery/plot_custom_warmup_cosine.py, as the reader copies it.
+const WARMUP_COSINE_CLASS = `class WarmupCosineLR(torch.optim.lr_scheduler.LRScheduler):
+    def __init__(self, optimizer, warmup_steps, total_steps, eta_min=0.0, last_epoch=-1):
+        self.warmup_steps = warmup_steps
+        self.total_steps = total_steps
+        self.eta_min = eta_min
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        step = self.last_epoch
+        if step < self.warmup_steps:
+            return [base_lr * step / self.warmup_steps for base_lr in self.base_lrs]
+        progress = (min(step, self.total_steps) - self.warmup_steps) / (self.total_steps - self.warmup_steps)
+        return [
+            self.eta_min + (base_lr - self.eta_min) * (1 + math.cos(math.pi * progress)) / 2
+            for base_lr in self.base_lrs
+        ]`;
+
+const CUSTOM = { WarmupCosineLR: WARMUP_COSINE_CLASS };
+const LINE = 100; // the project's line length
+
+function qualified(className) {
+  return CUSTOM[className] ? className : `torch.optim.lr_scheduler.${className}`;
+}
+
+/** The kwargs of a constructor call, in the signature's order: required and non-default ones. */
+function kwargSources(className, kwargs) {
+  const parts = [];
+  for (const param of paramsOf(className)) {
+    if (param.kind === "schedulers") continue;
+    const derived = DERIVED[className] && DERIVED[className][param.name];
+    if (derived) {
+      if (kwargs[param.name] !== null && kwargs[param.name] !== undefined) {
+        parts.push(`${param.name}=${derived === "epochs" ? "EPOCHS" : "STEPS_PER_EPOCH"}`);
+      }
+      continue;
+    }
+    const value = kwargs[param.name];
+    const fallback = param.default === undefined ? null : param.default;
+    const isDefault = Array.isArray(value) ? JSON.stringify(value) === JSON.stringify(fallback) : Object.is(value, fallback) || value === fallback;
+    if (!param.required && isDefault) continue;
+    parts.push(`${param.name}=${pySource(param, value)}`);
+  }
+  return parts;
+}
+
+/** `target = callee(args)`, wrapped as the gallery wraps long calls. */
+function call(target, callee, args) {
+  const head = `${target} = ${callee}(`;
+  const oneLine = `${head}${args.join(", ")})`;
+  if (oneLine.length <= LINE) return oneLine;
+  const inner = `    ${args.join(", ")}`;
+  if (inner.length <= LINE) return `${head}\n${inner}\n)`;
+  return `${head}\n${args.map((arg) => `    ${arg},`).join("\n")}\n)`;
+}
+
+/**
+ * The Python program for `settings` (the explorer's state, see state.js): run as it stands, it
+ * records in `lrs` and `momentums` exactly the numbers the explorer shows, and plots them.
+ */
+export function pythonProgram(settings) {
+  const resolved = engineSettings(settings);
+  const classes = isComposite(resolved.scheduler) ? resolved.kwargs.schedulers.map((sub) => sub.scheduler) : [resolved.scheduler];
+  const custom = [...new Set(classes.filter((name) => CUSTOM[name]))];
+  const kwargsList = isComposite(resolved.scheduler) ? resolved.kwargs.schedulers.map((sub) => sub.kwargs) : [resolved.kwargs];
+  const lambdaSources = kwargsList.filter((kwargs) => kwargs.lr_lambda).map((kwargs) => LAMBDAS[kwargs.lr_lambda].python);
+  const metric = resolved.scheduler === "ReduceLROnPlateau" ? METRICS[resolved.metric].python.trim() : null;
+  // The engine's Python sources (lambdas, metric curves) and the custom class may use math.
+  const needsMath = custom.length > 0 || [...lambdaSources, metric || ""].some((source) => /\bmath\./.test(source));
+  const cyclesMomentum = classes.some((name) => SCHEDULERS[name] && SCHEDULERS[name].momentum);
+  const plateau = resolved.scheduler === "ReduceLROnPlateau";
+  const everyBatch = resolved.step_every !== "epoch";
+  const out = [];
+
+  out.push('"""', resolved.scheduler, "=".repeat(resolved.scheduler.length), "");
+  out.push(`The learning rate at every step, as set in the explorer (torch ${TORCH_VERSION}).`, '"""', "");
+  out.push("# %%", "# Setup", "# -----", "# A one-layer model and SGD with momentum.");
+  if (needsMath) out.push("import math", "");
+  out.push("import matplotlib.pyplot as plt", "import torch", "");
+  out.push(`LEARNING_RATE = ${pyRepr(resolved.lr)}`, `EPOCHS = ${resolved.epochs}`, `STEPS_PER_EPOCH = ${resolved.steps_per_epoch}`, "");
+  out.push("model = torch.nn.Linear(2, 1)");
+  out.push(`optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE, momentum=${pyRepr(resolved.momentum)})`, "");
+
+  out.push("# %%", "# Scheduler", "# ---------");
+  for (const name of custom) out.push("", "", CUSTOM[name], "", "");
+  if (plateau) {
+    out.push("# The metric the scheduler watches: metric(t), where t counts the scheduler.step() calls before.");
+    out.push(metric, "", "");
+  }
+  if (resolved.scheduler === "SequentialLR" || resolved.scheduler === "ChainedScheduler") {
+    const names = ["first", "second", "third", "fourth"];
+    resolved.kwargs.schedulers.forEach((sub, index) => {
+      out.push(call(names[index], qualified(sub.scheduler), ["optimizer", ...kwargSources(sub.scheduler, sub.kwargs)]));
+    });
+    const list = `[${names.slice(0, resolved.kwargs.schedulers.length).join(", ")}]`;
+    if (resolved.scheduler === "SequentialLR") {
+      out.push(call("scheduler", qualified("SequentialLR"), ["optimizer", `schedulers=${list}`, `milestones=[${resolved.kwargs.milestones.join(", ")}]`]));
+    } else {
+      out.push(call("scheduler", qualified("ChainedScheduler"), [list, "optimizer=optimizer"]));
+    }
+  } else {
+    out.push(call("scheduler", qualified(resolved.scheduler), ["optimizer", ...kwargSources(resolved.scheduler, resolved.kwargs)]));
+  }
+  out.push("");
+
+  const stepCall = plateau ? "scheduler.step(metric(calls))" : "scheduler.step()";
+  out.push("# %%", "# Run", "# ---");
+  out.push(`# Record the learning rate and momentum in effect at each step; step the scheduler after every ${everyBatch ? "batch" : "epoch"}.`);
+  out.push("lrs, momentums = [], []");
+  if (plateau) out.push("calls = 0");
+  out.push("for epoch in range(EPOCHS):", "    for batch in range(STEPS_PER_EPOCH):", "        optimizer.step()");
+  out.push('        lrs.append(optimizer.param_groups[0]["lr"])', '        momentums.append(optimizer.param_groups[0]["momentum"])');
+  const indent = everyBatch ? "        " : "    ";
+  out.push(indent + stepCall);
+  if (plateau) out.push(`${indent}calls += 1`);
+  out.push("");
+
+  out.push("# %%", "# Plot", "# ----");
+  if (cyclesMomentum) {
+    out.push("fig, (ax, ax_momentum) = plt.subplots(2, 1, sharex=True, height_ratios=(2, 1))", "ax.plot(lrs)", 'ax.set(ylabel="lr")');
+  } else {
+    out.push("fig, ax = plt.subplots()", "ax.plot(lrs)", 'ax.set(xlabel="step", ylabel="lr")');
+  }
+  if (resolved.yscale === "log") out.push('ax.set_yscale("log")');
+  out.push('ax.secondary_xaxis("top", functions=(lambda s: s / STEPS_PER_EPOCH, lambda e: e * STEPS_PER_EPOCH)).set(xlabel="epoch")');
+  if (cyclesMomentum) {
+    out.push('ax_momentum.plot(momentums, color="tab:orange")', 'ax_momentum.set(xlabel="step", ylabel="momentum")');
+  }
+  out.push("plt.show()");
+  return `${out.join("\n").replace(/\n{4,}/g, "\n\n\n")}\n`;
+}
+
+/** The curve as CSV: step,epoch,lr,momentum, one row per batch, numbers as Python writes them. */
+export function csvText(series, stepsPerEpoch) {
+  const rows = ["step,epoch,lr,momentum"];
+  for (let step = 0; step < series.lr.length; step++) {
+    rows.push(`${step},${Math.floor(step / stepsPerEpoch)},${pyRepr(series.lr[step])},${pyRepr(series.momentum[step])}`);
+  }
+  return `${rows.join("\n")}\n`;
+}
