@@ -20,6 +20,7 @@ Other measuring tools here: lighthouse.py (Lighthouse scores, bench/lighthouse.m
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -47,6 +48,16 @@ def measure_weight(project, scratch, args, results):
     results["site"] = weight.measure_site(project / "site")
 
 
+def measure_explorer(project, scratch, args, results):
+    """The explorer's own report (bench/explorer.md): recompute and redraw, first-visit weight."""
+    log("the explorer in headless Chromium")
+    # Loaded by path: scripts/explorer.py (the build's) has the same module name.
+    spec = importlib.util.spec_from_file_location("explorer_bench", Path(__file__).with_name("explorer.py"))
+    explorer_bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(explorer_bench)
+    explorer_bench.main(["--site", str(project / "site")])
+
+
 def measure_serve(project, scratch, args, results):
     results["serve"] = serve.measure_serve(project, args.runs, args.serve_timeout, scratch)
 
@@ -56,8 +67,8 @@ def measure_profile(project, scratch, args, results):
     results["profile"] = profiling.measure_profile(project, scratch, results["builds"])
 
 
-# In order: weight reads the site the builds left; the profiles need the builds' medians.
-PARTS = [measure_builds, measure_weight, measure_serve, measure_profile]
+# In order: weight and the explorer read the site the builds left; the profiles need the builds' medians.
+PARTS = [measure_builds, measure_weight, measure_explorer, measure_serve, measure_profile]
 
 
 def main() -> None:
