@@ -5,13 +5,15 @@ where others build), and is written to bench/results.md and bench/results.json. 
 
 * builds.py     cold build, no-change rebuild, and the two floors of floor.py, run by run;
 * weight.py     the bytes of a first visit in headless Chromium, and the size of site/ and its figures;
+* explorer.py   the explorer's recompute-and-redraw times and first-visit weight (its own report,
+                bench/explorer.md; it also runs alone: `.venv/bin/python bench/explorer.py --help`);
 * serve.py      time from saving a gallery script (or a page) under `mkdocs serve` to the served page
                 showing it, and a py-spy profile of each kind of rebuild;
 * profiling.py  py-spy profiles of a cold build and a no-change rebuild, by place and by package;
 * report.py     bench/results.md from all of it.
 
-A new part (bench/explorer.py, say) is a module plus a `measure_<part>(project, scratch, args, results)`
-step here, added to PARTS; report.py gets its section.
+A new part is a module plus a `measure_<part>(project, scratch, args, results)` step here, added to
+PARTS; report.py gets its section.
 Each timing is a whole process (or, for serve, write-to-visible) median over --runs runs. Goals are
 reported next to each number, never asserted: this is a measuring tool, not a test.
 Other measuring tools here: lighthouse.py (Lighthouse scores, bench/lighthouse.md).
