@@ -46,11 +46,11 @@ $(VENV)/.test-deps: requirements-test.txt $(VENV)/.site-deps
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-# Build times (cold, no-change, under serve), the figure floor, page weight and a profile, measured in a
-# scratch copy: writes bench/results.md and bench/results.json. Options: .venv/bin/python scripts/bench.py --help
+# Build times (cold, no-change, under serve) against the floors, page weight and a profile, measured in a
+# scratch copy: writes bench/results.md and bench/results.json. Options: .venv/bin/python bench/run.py --help
 .PHONY: bench
 bench: $(VENV)/.test-deps browser
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python bench/run.py
 
 # Publish from your own machine to the gh-pages branch of `origin` (the workflow in
 # .github/workflows/ is the other way). SITE_URL=https://OWNER.github.io/REPO/ make deploy

@@ -2,25 +2,30 @@
 
 mkdocs-gallery calls `reset_style` before every script and `scrape` after every code cell
 (both registered by `hooks.py`). The scraper saves each open matplotlib figure twice, as SVG:
-once as drawn (for Material's light palette) and once restyled for the dark palette, so one run
-of a script serves both palettes and both languages. It also records the series the script
-computed (`lrs`, and `momentums` / `metrics` where the script has them), so the published numbers
-are the very numbers the figure was drawn from.
+once as drawn (for Material's light palette) and once for the dark palette, so one run of a script
+serves both palettes and both languages. It also records the series the script computed (`lrs`, and
+`momentums` / `metrics` where the script has them), so the published numbers are the very numbers
+the figure was drawn from.
+
+The dark twin is not drawn a second time: `dark_svg` maps the colours of the light SVG's text
+(white to the page background, black to the page's text colour, matplotlib's grey grid and legend
+edge to a dim grid colour, every data colour lifted to a lightness that reads on the dark page).
+A second matplotlib render (restyle every artist, lay out and save again) cost as much as the
+first, a quarter of a cold build; the mapping costs a few milliseconds and gives the very same
+geometry, so the twins cannot drift apart.
 """
 
 from __future__ import annotations
 
 import colorsys
+import functools
+import io
 import json
+import re
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("agg")  # before pyplot: the gallery renders off-screen
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.colors import to_rgba  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+# matplotlib is imported when a figure is made (`pyplot`), not with this module: hooks.py (through
+# manifest.py) imports this module on every build, and `dark_svg` works on the SVG text alone.
 
 # House style, applied to every script from outside so the scripts stay plain matplotlib.
 HOUSE_STYLE = {
@@ -55,9 +60,19 @@ class GalleryScriptError(Exception):
     """A gallery script broke one of the conventions the site depends on."""
 
 
+def pyplot():
+    import matplotlib
+
+    matplotlib.use("agg")  # before pyplot: the gallery renders off-screen
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def reset_style(gallery_conf, file) -> None:
     """Start every script from matplotlib's defaults plus the house style, and from no outputs: the
     gallery calls this only before a script it is about to run."""
+    plt = pyplot()
     plt.close("all")
     plt.rcdefaults()
     plt.rcParams.update(HOUSE_STYLE)
@@ -87,14 +102,15 @@ def data_path(generated_dir: Path, script_stem: str) -> Path:
 
 def scrape(block, script, **kwargs) -> str:
     """mkdocs-gallery image scraper: save the open figures (light and dark) and the run's data."""
+    plt = pyplot()
     figures = [plt.figure(number) for number in plt.get_fignums()]
     if not figures:
         return ""
     for figure, path in zip(figures, script.run_vars.image_path_iterator):
         light = Path(path).with_suffix(".svg")
-        figure.savefig(light, **SAVE_OPTIONS)
-        restyle_for_dark_background(figure)
-        figure.savefig(dark_variant_path(light), facecolor=DARK_BACKGROUND, **SAVE_OPTIONS)
+        svg = to_svg(figure)
+        light.write_text(svg, encoding="utf-8")
+        dark_variant_path(light).write_text(dark_svg(svg), encoding="utf-8")
     plt.close("all")
     _save_run_data(script)
     # The gallery's own example pages are not published (the prose pages embed the figures),
@@ -119,69 +135,51 @@ def _save_run_data(script) -> None:
     target.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
-def _lifted(color):
-    """The same hue, light enough to read on the dark background; alpha is kept."""
-    if color is None or (isinstance(color, str) and color == "none"):
-        return color
-    red, green, blue, alpha = to_rgba(color)
-    if alpha == 0:
-        return color
+def to_svg(figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, **SAVE_OPTIONS)
+    return buffer.getvalue()
+
+
+# Colours matplotlib's defaults paint the frame with (rcParams figure.facecolor, axes.edgecolor,
+# grid.color, legend.edgecolor), and what each becomes on the dark page. Every other colour is data
+# (a line, a marker, a filled band) and is lifted (`_lifted`).
+DARK_FRAME_COLOURS = {
+    "#ffffff": DARK_BACKGROUND,  # figure and axes background, legend box
+    "#000000": DARK_FOREGROUND,  # spines, ticks
+    "#b0b0b0": DARK_GRID,  # grid lines
+    "#cccccc": DARK_GRID,  # legend edge
+}
+STYLE = re.compile(r'(<(\w+)\b[^>]*?\sstyle=")([^"]*)(")')
+STYLE_COLOUR = re.compile(r"\b(fill|stroke): (#[0-9a-fA-F]{6})\b")
+TEXT_FILL = re.compile(r";\s*fill: #[0-9a-fA-F]{6}|fill: #[0-9a-fA-F]{6};?\s*")
+
+
+def dark_svg(light: str) -> str:
+    """The light SVG of a figure, recoloured for the dark palette. All text is set in the page's text
+    colour, as Material sets it (black text has no fill in the light SVG: it is SVG's default; a
+    formula's `<text>` has no style at all, only its `<tspan>`s); every fill and stroke is mapped."""
+
+    def restyle(match):
+        start, element, style, end = match.groups()
+        if element in ("text", "tspan"):
+            return f"{start}{TEXT_FILL.sub('', style)}; fill: {DARK_FOREGROUND}{end}"
+        return start + STYLE_COLOUR.sub(lambda colour: f"{colour[1]}: {_dark_colour(colour[2].lower())}", style) + end
+
+    return STYLE.sub(restyle, light).replace("<text>", f'<text style="fill: {DARK_FOREGROUND}">')
+
+
+@functools.lru_cache(maxsize=None)
+def _dark_colour(colour: str) -> str:
+    if colour in DARK_FRAME_COLOURS:
+        return DARK_FRAME_COLOURS[colour]
+    return _lifted(colour)
+
+
+def _lifted(colour: str) -> str:
+    """The same hue (an #rrggbb colour), light enough to read on the dark background. Opacity is
+    not part of the colour in SVG (fill-opacity, stroke-opacity) and stays as it is."""
+    red, green, blue = (int(colour[index : index + 2], 16) / 255 for index in (1, 3, 5))
     hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
     red, green, blue = colorsys.hls_to_rgb(hue, max(lightness, DARK_MIN_LIGHTNESS), saturation)
-    return (red, green, blue, alpha)
-
-
-def _all_axes(figure):
-    for axes in figure.axes:
-        yield axes
-        yield from getattr(axes, "child_axes", [])  # secondary axes (e.g. the epoch axis)
-
-
-def restyle_for_dark_background(figure) -> None:
-    figure.set_facecolor(DARK_BACKGROUND)
-    for text in figure.texts:
-        text.set_color(DARK_FOREGROUND)
-    if figure._suptitle is not None:
-        figure._suptitle.set_color(DARK_FOREGROUND)
-    for axes in _all_axes(figure):
-        axes.set_facecolor(DARK_BACKGROUND)
-        for spine in axes.spines.values():
-            spine.set_edgecolor(DARK_FOREGROUND)
-        axes.tick_params(colors=DARK_FOREGROUND, which="both")
-        for label in (axes.xaxis.label, axes.yaxis.label, axes.title, axes._left_title, axes._right_title):
-            label.set_color(DARK_FOREGROUND)
-        for axis in (axes.xaxis, axes.yaxis):
-            axis.get_offset_text().set_color(DARK_FOREGROUND)
-            for gridline in axis.get_gridlines():
-                gridline.set_color(DARK_GRID)
-        for line in axes.lines:
-            _lift_line(line)
-        for patch in axes.patches:
-            _lift_patch(patch)
-        for collection in axes.collections:
-            collection.set_facecolor([_lifted(c) for c in collection.get_facecolor()])
-            collection.set_edgecolor([_lifted(c) for c in collection.get_edgecolor()])
-        for text in axes.texts:
-            text.set_color(DARK_FOREGROUND)
-        legend = axes.get_legend()
-        if legend is not None:
-            legend.get_frame().set_facecolor(DARK_BACKGROUND)
-            legend.get_frame().set_edgecolor(DARK_GRID)
-            for text in legend.get_texts():
-                text.set_color(DARK_FOREGROUND)
-            for handle in legend.legend_handles:
-                if isinstance(handle, Line2D):
-                    _lift_line(handle)
-                elif isinstance(handle, Patch):
-                    _lift_patch(handle)
-
-
-def _lift_line(line) -> None:
-    line.set_color(_lifted(line.get_color()))
-    line.set_markerfacecolor(_lifted(line.get_markerfacecolor()))
-    line.set_markeredgecolor(_lifted(line.get_markeredgecolor()))
-
-
-def _lift_patch(patch) -> None:
-    patch.set_facecolor(_lifted(patch.get_facecolor()))
-    patch.set_edgecolor(_lifted(patch.get_edgecolor()))
+    return "#" + "".join(f"{round(channel * 255):02x}" for channel in (red, green, blue))

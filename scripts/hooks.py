@@ -2,6 +2,8 @@
 
 What they do, in build order:
 
+* `on_startup` (once per process): remember each page's build across builds (`_PageMemo`) and,
+  under `mkdocs serve`, more across rebuilds (`_ServeMemo`).
 * `on_config`: let mkdocs-gallery configure itself only once (static-i18n re-runs every plugin's
   `on_config` for each extra language, and the gallery's is not re-entrant), register our figure
   scraper, and write the scheduler sections of the nav from gallery/catalog.yml.
@@ -19,23 +21,38 @@ What they do, in build order:
   each language's pages at that language's own search index, and name the lightbox's buttons in it.
 * `on_post_template`: keep each language's 404 page (both builds render it to the same file).
 * `on_post_build`: write each language's 404 page to its place, and split the search index that
-  static-i18n merges into one index per language.
+  static-i18n merges into one index per language; keep jieba's segmentations and forget the page
+  entries this build did not use.
+
+Speed (bench/results.md): every cache below is keyed by everything its result reads, lives in
+docs/generated/cache/ (or, under serve, in memory), and is empty in a clean build, which stays
+byte-identical. The manifest, the summary figure and the pitfall outputs (`_cached`); jieba's
+segmentation of each Chinese run (`_JiebaMemo`); each page's Markdown-to-HTML and pass through the
+theme, and the theme's 404 and sitemap (`_PageMemo`). Under `mkdocs serve` also the theme's static
+files, and site/ is not emptied before each rebuild (`_ServeMemo`). So a rebuild in which nothing changed renders no page
+and does not import torch, and a saved page costs its own Markdown and template.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import logging
 import os
+import pickle
 import re
 import subprocess
+import sys
+import threading
+import time
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 from mkdocs_gallery import gen_single, glr_path_static
 from mkdocs_gallery.py_source_parser import split_code_and_text_blocks
 
@@ -105,12 +122,24 @@ def _catalog():
         raise PluginError(str(error)) from None
 
 
+# -------------------------------------------------------------------------------------- startup
+
+
+def on_startup(command, dirty):
+    """Once per process (MkDocs loads this module once, and keeps it across the rebuilds of
+    `mkdocs serve`): remember each page's build (`_PageMemo`); under serve, more (`_ServeMemo`)."""
+    _PageMemo.install(in_memory=command == "serve")
+    if command == "serve":
+        _ServeMemo.install()
+
+
 # --------------------------------------------------------------------------------------- config
 
 
 @event_priority(100)  # before mkdocs-gallery's own on_config
 def on_config(config):
     _pin_build_date()
+    _JiebaMemo.install(config, Path(config["docs_dir"]) / GENERATED / "cache")
     gallery = config.plugins["gallery"]
     events = config.plugins.events["config"]
     original = gallery.on_config
@@ -379,9 +408,15 @@ def _explorer_link(example, page_src: str, language: str) -> str:
 
 def _code(example) -> str:
     """The code the gallery executed, without the prose of its docstring and text cells."""
-    _, blocks = split_code_and_text_blocks(example.script_path)
+    return _code_of(str(example.script_path), example.script_path.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=256)  # both languages show the same code: parse each script once
+def _code_of(script_path: str, source: str) -> str:
+    """`source` is the script's text: the key that makes a changed script parsed again."""
+    _, blocks = split_code_and_text_blocks(script_path)
     code = "\n\n".join(content.strip("\n") for label, content, _ in blocks if label == "code")
-    return f'```python title="{example.script}"\n{code}\n```'
+    return f'```python title="{Path(script_path).name}"\n{code}\n```'
 
 
 def _downloads(example, page_src: str, language: str) -> str:
@@ -430,6 +465,17 @@ def _gallery_cards(catalog, page_src: str, language: str) -> str:
 
 def on_page_content(html, page, config, files):
     language = getattr(page.file, "locale", LANGUAGES[0])
+    if _ServeMemo.installed:  # under serve: the same HTML gives the same result (MathML is slow)
+        slot = (language, page.file.src_uri)
+        remembered = _ServeMemo.contents.get(slot)
+        if remembered and remembered[0] == html:
+            return remembered[1]
+        _ServeMemo.contents[slot] = (html, _page_content(html, language))
+        return _ServeMemo.contents[slot][1]
+    return _page_content(html, language)
+
+
+def _page_content(html: str, language: str) -> str:
     html = render_math(html)
     html = outside_tags(html, ("pre", "script", "style", "math"), _keep_numbers_whole)
     if language != LANGUAGES[0]:
@@ -553,6 +599,11 @@ def on_post_build(config):
         return  # inside static-i18n's nested build of another language: the index is not final yet
     _write_not_found_pages(Path(config["site_dir"]))
     _split_search_index(config)
+    _JiebaMemo.save()
+    _PageMemo.forget_unused()
+    if _ServeMemo.installed:
+        _ServeMemo.remove_stale(Path(config["site_dir"]))
+        _ServeMemo.warm_up()
 
 
 def _write_not_found_pages(site_dir: Path) -> None:
@@ -582,3 +633,368 @@ def _split_search_index(config) -> None:
         target = index_file if language == LANGUAGES[0] else Path(config["site_dir"]) / language / "search" / index_file.name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps({**index, "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------------ memoizing
+
+
+class _JiebaMemo:
+    """jieba's segmentation of each run of Chinese characters, kept in docs/generated/cache/.
+
+    Material's search plugin segments every run of Han characters of every page with `jieba.cut`,
+    and the first call loads jieba's dictionary: 0.3 to 0.6 s, a tenth of a rebuild with no changed
+    script. The segmentation of a run depends only on the run and the dictionary, so the runs of the
+    last build are kept with their words (keyed by jieba's version and dictionary), and jieba
+    itself, with its dictionary, is only loaded for a run it has not segmented before."""
+
+    jieba = None
+    words: dict[str, list[str]] = {}
+    used: dict[str, list[str]] = {}
+    target: Path | None = None
+
+    @classmethod
+    def install(cls, config, cache_dir: Path) -> None:
+        from material.plugins.search import plugin as search_plugin
+
+        if cls.jieba is None:
+            if not isinstance(search_plugin.jieba, type(sys)):
+                return  # jieba is not installed (or someone else wraps it): leave the plugin alone
+            cls.jieba = search_plugin.jieba
+        if cls.target is None or cls.target.parent != cache_dir:
+            # The dictionaries the search plugin would give jieba (search.jieba_dict, jieba_dict_user).
+            search = config.plugins.get("material/search") or config.plugins.get("search")
+            dictionaries = [getattr(search.config, name, None) for name in ("jieba_dict", "jieba_dict_user")] if search else []
+            dictionaries = [Path(path).read_bytes().hex() if path and Path(path).is_file() else path for path in dictionaries]
+            key = _digest(cls.jieba.__version__, cls.jieba.dt.dictionary, dictionaries)[:16]
+            cls.target = cache_dir / f"jieba-{key}.json"
+            cls.words = json.loads(cls.target.read_text(encoding="utf-8")) if cls.target.is_file() else {}
+            cls.used = {}
+        search_plugin.jieba = cls
+
+    @classmethod
+    def cut(cls, sentence, *args, **kwargs):
+        text = sentence.decode("utf-8") if isinstance(sentence, bytes) else sentence
+        if args or kwargs:  # not the plain call Material makes: no memo
+            return cls.jieba.cut(sentence, *args, **kwargs)
+        if text not in cls.words:
+            cls.words[text] = list(cls.jieba.cut(sentence))
+        cls.used[text] = cls.words[text]
+        return iter(cls.words[text])
+
+    @classmethod
+    def save(cls) -> None:
+        """Keep what this build used (both languages), when it differs from what is on disk."""
+        if cls.target is None or not cls.used:
+            return
+        used = dict(sorted(cls.used.items()))
+        if not cls.target.is_file() or json.loads(cls.target.read_text(encoding="utf-8")) != used:
+            for stale in cls.target.parent.glob("jieba-*.json"):
+                stale.unlink()
+            cls.target.parent.mkdir(parents=True, exist_ok=True)
+            cls.target.write_text(json.dumps(used, ensure_ascii=False, indent=0), encoding="utf-8")
+        cls.used = {}
+
+
+class _PageMemo:
+    """Each page's build, remembered in docs/generated/cache/pages/ and done again only when something
+    it reads changed.
+
+    MkDocs builds every page of both languages on every build, and so on every rebuild under
+    `mkdocs serve`, whatever changed (`--dirty` is no help: static-i18n and the search index need
+    every page). Building the 56 pages is most of a rebuild in which no script changed. Each of the
+    two steps of a page's build is remembered, keyed by everything it reads:
+
+    * Markdown to HTML (`Page.render`): the page's Markdown after `on_page_markdown` (so after the
+      placeholders took the current code, figures and catalog), its source and address, the list of
+      files its links resolve against, and the configuration (`_config_digest`);
+    * the page through the theme (`_build_page`: the search plugin's index entries, the template,
+      `on_post_page`): the page's HTML, title, meta and table of contents, the whole nav (every
+      title and address the sidebar shows), the list of pages, the language and the configuration;
+    * the theme's own templates (404.html, sitemap.xml: `_build_template`): the nav, the pages,
+      the language and the configuration.
+
+    A hit sets what `Page.render` sets, or writes the remembered page and gives the search plugin the
+    entries it made. A step that logged a warning is not remembered (so `--strict` fails again on
+    the next build). Entries a build did not use are deleted after it; `make clean` deletes them
+    all, and a clean build (CI, the tests) starts without any. Under `mkdocs serve` the entries are
+    also kept in memory."""
+
+    memory: dict | None = None  # (kind, language, src_uri) -> (key, value), under serve
+    used: set[str] = set()
+    cache_dir: Path | None = None
+
+    @classmethod
+    def install(cls, in_memory: bool) -> None:
+        from mkdocs.commands import build as build_module
+        from mkdocs.structure.pages import Page
+
+        if cls.memory is not None or getattr(Page.render, "memoized", False):
+            return
+        cls.memory = {} if in_memory else None
+        render, build_page, build_template = Page.render, build_module._build_page, build_module._build_template
+
+        def memo_render(page, config, files):
+            slot = ("render", getattr(page.file, "locale", LANGUAGES[0]), page.file.src_uri)
+            key = _digest(slot, page.markdown, page.url, _linkable(files), _config_digest(config))
+            remembered = cls.recall(config, slot, key)
+            if remembered is not None:
+                attributes, links = remembered
+                for name, value in attributes.items():
+                    setattr(page, name, value)
+                page.links_to_anchors = {
+                    files.get_file_from_path(uri): anchors for uri, anchors in links.items() if files.get_file_from_path(uri)
+                }
+                return
+            with _CountWarnings() as warnings:
+                render(page, config, files)
+            if warnings.count:
+                return
+            attributes = {name: getattr(page, name) for name in ("content", "toc", "_title_from_render", "present_anchor_ids")}
+            links = {file.src_uri: anchors for file, anchors in (page.links_to_anchors or {}).items()}
+            cls.remember(config, slot, key, (attributes, links))
+
+        def memo_build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+            index = _search_index(config)
+            if index is None or dirty:
+                return build_page(page, config, doc_files, nav, env, dirty, excluded)
+            slot = ("page", getattr(page.file, "locale", LANGUAGES[0]), page.file.src_uri)
+            key = _digest(
+                slot, page.content, page.title, repr(sorted(page.meta.items())), [_toc_tree(item) for item in page.toc],
+                _nav_digest(nav), sorted(file.src_uri for file in doc_files), config["theme"]["language"], page.url,
+                page.file.dest_uri, excluded, _config_digest(config),
+            )
+            remembered = cls.recall(config, slot, key)
+            if remembered is not None:
+                output, entries = remembered
+                Path(page.file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
+                Path(page.file.abs_dest_path).write_bytes(output)
+                index.entries.extend(entries)
+                return
+            before = len(index.entries)
+            with _CountWarnings() as warnings:
+                build_page(page, config, doc_files, nav, env, dirty, excluded)
+            output = Path(page.file.abs_dest_path)
+            if not warnings.count and output.is_file():
+                cls.remember(config, slot, key, (output.read_bytes(), list(index.entries[before:])))
+
+        def memo_build_template(name, template, files, config, nav):
+            """The theme's own templates (404.html, sitemap.xml), keyed by the nav, the pages, the
+            language and the configuration."""
+            language = config["theme"]["language"]
+            slot = ("template", language, name)
+            pages = sorted((file.src_uri, file.url) for file in files.documentation_pages())
+            key = _digest(slot, _nav_digest(nav), pages, _config_digest(config))
+            output = cls.recall(config, slot, key)
+            if output is not None:
+                if name == "404.html":
+                    _not_found_pages[language] = output  # what on_post_template keeps, as it kept it
+                return output
+            with _CountWarnings() as warnings:
+                output = build_template(name, template, files, config, nav)
+            if not warnings.count:
+                cls.remember(config, slot, key, output)
+            return output
+
+        memo_render.memoized = True
+        Page.render = memo_render
+        build_module._build_page = memo_build_page
+        build_module._build_template = memo_build_template
+
+    @classmethod
+    def _file(cls, config, key: str) -> Path:
+        cls.cache_dir = Path(config["docs_dir"]) / GENERATED / "cache" / "pages"
+        return cls.cache_dir / f"{key[:32]}.pickle"
+
+    @classmethod
+    def recall(cls, config, slot, key):
+        path = cls._file(config, key)
+        cls.used.add(path.name)
+        if cls.memory is not None and slot in cls.memory and cls.memory[slot][0] == key:
+            return cls.memory[slot][1]
+        if not path.is_file():
+            return None
+        value = pickle.loads(path.read_bytes())  # written by `remember` below, in this project's own cache
+        if cls.memory is not None:
+            cls.memory[slot] = (key, value)
+        return value
+
+    @classmethod
+    def remember(cls, config, slot, key, value) -> None:
+        path = cls._file(config, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        if cls.memory is not None:
+            cls.memory[slot] = (key, value)
+
+    @classmethod
+    def forget_unused(cls) -> None:
+        if cls.cache_dir is not None and cls.cache_dir.is_dir():
+            for path in cls.cache_dir.glob("*.pickle"):
+                if path.name not in cls.used:
+                    path.unlink()
+        cls.used = set()
+
+
+class _CountWarnings(logging.Handler):
+    """Counts the warnings MkDocs logs while it is installed (a `with` block)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+    def __enter__(self):
+        logging.getLogger("mkdocs").addHandler(self)
+        return self
+
+    def __exit__(self, *exc):
+        logging.getLogger("mkdocs").removeHandler(self)
+
+
+class _ServeMemo:
+    """Under `mkdocs serve` only, on top of `_PageMemo`: what MkDocs does again on every rebuild
+    though nothing it reads changed.
+
+    * the list of the theme's static files (MkDocs walks Material's thousands of icons for each
+      language on each rebuild), and their copies in site/: MkDocs empties site/ before each
+      rebuild and copies every theme asset again. Here site/ is not emptied: a static file is
+      copied when its source changed since the last rebuild began, and what a rebuild did not write
+      (a deleted page) is deleted after it;
+    * `hooks.on_page_content` (MathML) of an unchanged page;
+    * and, once the first build is served, torch imported in the background (`warm_up`)."""
+
+    theme_listing = {}  # theme folders -> their static files
+    contents = {}  # (language, src_uri) -> (HTML from Markdown, HTML after hooks.on_page_content)
+    installed = warmed = False
+    build_started = previous_build_started = None
+
+    @classmethod
+    def install(cls) -> None:
+        if cls.installed:
+            return
+        from mkdocs.commands import build as build_module
+
+        cls.installed = True
+        add_files_from_theme, copy_file = Files.add_files_from_theme, File.copy_file
+
+        def clean_later(site_dir):
+            """Instead of emptying site/ before the build, delete after it what the build did not
+            write (a page or file that no longer exists): the same site, without writing every
+            theme asset twice. Only the outermost build: static-i18n's nested one keeps site/."""
+            cls.previous_build_started, cls.build_started = cls.build_started or cls.previous_build_started, time.time()
+
+        def theme_files(files, env, config):
+            """The theme's static files: MkDocs walks every theme folder (Material's holds thousands
+            of icons) for each language on each rebuild; the folders do not change under serve."""
+            key = (tuple(config.theme.dirs), tuple(config.theme.static_templates), config.site_dir, config.use_directory_urls)
+            if key not in cls.theme_listing:
+                listing = Files([])
+                add_files_from_theme(listing, env, config)
+                cls.theme_listing[key] = [(file.src_uri, file.abs_src_path) for file in listing]
+            for src_uri, abs_src_path in cls.theme_listing[key]:
+                if files.get_file_from_path(src_uri) is None:  # docs files override theme files
+                    directory = abs_src_path[: -len(src_uri)].rstrip("/")
+                    files.append(File(src_uri, directory, config.site_dir, config.use_directory_urls))
+
+        def copy_if_changed(file, dirty=False):
+            """Copy a static file only when its source changed since the last rebuild began (or its
+            copy is missing); touch the copy otherwise, so that `remove_stale` keeps it."""
+            destination = file.abs_dest_path
+            previous = cls.previous_build_started
+            if (
+                previous is not None
+                and file.generated_by is None
+                and file.abs_src_path is not None
+                and os.path.isfile(destination)
+                and os.path.getmtime(file.abs_src_path) < previous
+            ):
+                os.utime(destination)
+                return
+            copy_file(file, dirty)
+
+        build_module.utils.clean_directory = clean_later
+        Files.add_files_from_theme = theme_files
+        File.copy_file = copy_if_changed
+
+    @classmethod
+    def warm_up(cls) -> None:
+        """After the first build of serve, in the background while serve waits for a change: import
+        what the first saved gallery script would otherwise wait for (torch, and torch._dynamo,
+        which torch imports on the first optimizer: 2 to 3 s) and matplotlib's pyplot.
+        An edit saved meanwhile waits for the import under Python's import lock, as it would anyway."""
+        if cls.warmed:
+            return
+        cls.warmed = True
+
+        def warm():
+            import torch
+
+            torch.optim.SGD(torch.nn.Linear(1, 1).parameters(), lr=0.1)
+            figures.pyplot()  # no figure: a script running meanwhile would scrape it as its own
+
+        threading.Thread(target=warm, name="warm-up", daemon=True).start()
+
+    @classmethod
+    def remove_stale(cls, site_dir: Path) -> None:
+        if cls.build_started is None:
+            return
+        started, cls.build_started = cls.build_started - 1, None  # 1 s: coarse file system clocks
+        cls.previous_build_started = started
+        for path in sorted(site_dir.rglob("*"), reverse=True):
+            if path.is_file() and path.stat().st_mtime < started:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+
+
+def _linkable(files) -> list[str]:
+    """The files a page's links resolve against; not our own cache, whose names change with it."""
+    return sorted(uri for uri in files.src_uris if not uri.startswith(f"{GENERATED}/cache/"))
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, default=repr, ensure_ascii=False).encode()).hexdigest()
+
+
+def _toc_tree(item) -> list:
+    return [item.title, item.url, item.level, [_toc_tree(child) for child in item.children]]
+
+
+def _nav_digest(nav) -> str:
+    def tree(items):
+        return [
+            [type(item).__name__, item.title, getattr(item, "url", None), tree(getattr(item, "children", None) or [])]
+            for item in items
+        ]
+
+    return _digest(tree(nav.items))
+
+
+def _config_digest(config) -> str:
+    """What every page's build reads besides the page: mkdocs.yml, the theme overrides, this file
+    (its hooks run on every page), the site's address, and the versions of what turns Markdown into
+    pages. Read once per build (both languages share the config object), kept on the config."""
+    digest = getattr(config, "_lr_gallery_digest", None)
+    if digest is None:
+        import importlib.metadata
+
+        root = Path(config["config_file_path"]).parent
+        overrides = sorted(
+            (str(path.relative_to(root)), hashlib.sha256(path.read_bytes()).hexdigest())
+            for path in (root / "overrides").rglob("*")
+            if path.is_file()
+        )
+        packages = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "mkdocs-static-i18n", "mkdocs-glightbox", "jinja2")
+        versions = [importlib.metadata.version(package) for package in packages]
+        sources = [Path(config["config_file_path"]).read_bytes().hex(), Path(__file__).read_bytes().hex()]
+        digest = _digest(sources, overrides, versions, config["site_url"], os.environ.get("SOURCE_DATE_EPOCH"))
+        config._lr_gallery_digest = digest
+    return digest
+
+
+def _search_index(config):
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    return index if hasattr(index, "entries") else None

@@ -2,19 +2,36 @@
 
 Drawn from the series each gallery script recorded (figures.py), so it shows the very numbers the
 example pages show; a new catalog entry appears here with no edit to this file or to the page.
+
+Each panel is drawn as its own small matplotlib figure, cut from a grid of fixed margins, and the
+grid is put together as SVG text (`_compose`): a panel is drawn again only when its own run (or its
+place in the grid) changed, so under `mkdocs serve` a saved gallery script redraws one panel, not 22
+(`_PANELS` lives as long as the serve process). The panels share one scale, set explicitly. The
+dark twin is the same SVG with its colours mapped (figures.dark_svg). With one figure of 22 linked
+axes under constrained layout, matplotlib recomputed every shared limit and every panel's extent
+several times per save, and drew the whole grid twice (light and dark): most of the summary's time.
 """
 
 from __future__ import annotations
 
-import io
+import hashlib
+import json
 import math
-
-import matplotlib.pyplot as plt
+import re
 
 import figures
 
 COLUMNS = 4
+WIDTH = 7.2  # inches, as every figure
 PANEL_HEIGHT = 1.45  # inches per row of small panels
+# Fixed margins, in inches: room for the y tick labels and their 1e-3 offset on the left, for a
+# two-line panel title above each row, and for the step numbers under the bottom panels.
+LEFT, RIGHT, TOP, BOTTOM = 0.42, 0.08, 0.36, 0.24
+COLUMN_GAP, ROW_GAP = 0.18, 0.52
+Y_TICKS = [0, 5e-4, 1e-3]
+POINTS = 72  # SVG units (pt) per inch, as matplotlib writes them
+
+_PANELS: dict[str, str] = {}  # panel inputs -> its SVG, for as long as the process lives
 
 
 def label(example, run: dict) -> str:
@@ -28,30 +45,104 @@ def label(example, run: dict) -> str:
 
 def render(examples, runs: dict) -> tuple[str, str]:
     """The light and dark SVG of the summary grid."""
+    light = render_light(examples, runs)
+    return light, figures.dark_svg(light)
+
+
+def render_light(examples, runs: dict) -> str:
     rows = math.ceil(len(examples) / COLUMNS)
-    with plt.rc_context({**figures.HOUSE_STYLE, "font.size": 7}):
-        # One shared scale, so the panels compare at a glance; few ticks, so the SVG stays small.
-        figure, axes = plt.subplots(
-            rows, COLUMNS, figsize=(7.2, PANEL_HEIGHT * rows), sharex=True, sharey=True, squeeze=False
+    height = PANEL_HEIGHT * rows
+    series = [runs[example.id]["lr"] for example in examples]
+    steps = max(len(lr) for lr in series)
+    low, high = min(min(lr) for lr in series), max(max(lr) for lr in series)
+    # One scale for every panel, so they compare at a glance: matplotlib's own 5% margins around
+    # the longest run and around the lowest and highest learning rate of all runs.
+    margin = 0.05
+    scale = {
+        "x_limits": (-margin * (steps - 1), (1 + margin) * (steps - 1)),
+        "y_limits": (low - margin * (high - low), high + margin * (high - low)),
+        # Tick every epoch; all examples share one epoch length today, and a shared axis can show one.
+        "x_ticks": list(range(0, steps + 1, runs[examples[0].id]["steps_per_epoch"])),
+    }
+    axes_width = (WIDTH - LEFT - RIGHT - COLUMN_GAP * (COLUMNS - 1)) / COLUMNS
+    axes_height = (height - TOP - BOTTOM - ROW_GAP * (rows - 1)) / rows
+    # Cells tile the figure: each panel's axes, with half of each gap around it, and the margins.
+    columns = [0.0, *(LEFT + column * axes_width + (column - 0.5) * COLUMN_GAP for column in range(1, COLUMNS)), WIDTH]
+    tops = [0.0, *(TOP + row * axes_height + (row - 0.5) * ROW_GAP for row in range(1, rows)), height]
+    panels = []
+    for index, example in enumerate(examples):
+        row, column = divmod(index, COLUMNS)
+        cell = (columns[column], tops[row], columns[column + 1] - columns[column], tops[row + 1] - tops[row])
+        axes = (
+            LEFT + column * (axes_width + COLUMN_GAP) - cell[0],  # from the cell's left
+            TOP + row * (axes_height + ROW_GAP) - tops[row],  # from the cell's top
+            axes_width,
+            axes_height,
         )
-        for panel, example in zip(axes.flat, examples):
-            lr = runs[example.id]["lr"]
-            panel.plot(lr)  # no markers: 700 of them would triple the SVG for dots too small to see
-            panel.set_title(label(example, runs[example.id]), fontsize=7)
-            panel.set_xticks(range(0, len(lr) + 1, runs[example.id]["steps_per_epoch"]))
-            panel.set_yticks([0, 5e-4, 1e-3])
-            panel.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
-            panel.grid(axis="x")
-        for panel in axes.flat[len(examples):]:
-            panel.set_visible(False)
-        light = _svg(figure)
-        figures.restyle_for_dark_background(figure)
-        dark = _svg(figure, facecolor=figures.DARK_BACKGROUND)
+        panel = {
+            "lr": runs[example.id]["lr"],
+            "title": label(example, runs[example.id]),
+            "cell": cell,
+            "axes": axes,
+            # Numbers only on the outer panels: the left column's learning rates, and the steps
+            # under each panel that has no panel below it.
+            "left_labels": column == 0,
+            "bottom_labels": index + COLUMNS >= len(examples),
+            **scale,
+        }
+        key = hashlib.sha256(json.dumps(panel, sort_keys=True).encode()).hexdigest()
+        if key not in _PANELS:
+            _PANELS[key] = _draw_panel(panel)
+        panels.append((cell, _PANELS[key]))
+    return _compose(panels, WIDTH, height)
+
+
+def _draw_panel(panel: dict) -> str:
+    plt = figures.pyplot()  # imported only when drawn (see figures.py)
+    cell_width, cell_height = panel["cell"][2:]
+    left, top, width, height = panel["axes"]
+    style = {**figures.HOUSE_STYLE, "font.size": 7, "figure.constrained_layout.use": False}
+    with plt.rc_context(style):
+        figure = plt.figure(figsize=(cell_width, cell_height))
+        axes = figure.add_axes((left / cell_width, 1 - (top + height) / cell_height, width / cell_width, height / cell_height))
+        axes.plot(panel["lr"])  # no markers: 700 of them would triple the SVG for dots too small to see
+        axes.set_title(panel["title"], fontsize=7)
+        axes.set(xlim=panel["x_limits"], ylim=panel["y_limits"], xticks=panel["x_ticks"], yticks=Y_TICKS)
+        axes.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+        axes.grid(axis="x")
+        axes.tick_params(labelleft=panel["left_labels"], labelbottom=panel["bottom_labels"])
+        axes.yaxis.get_offset_text().set_visible(panel["left_labels"])
+        svg = figures.to_svg(figure)
         plt.close(figure)
-    return light, dark
+    return svg
 
 
-def _svg(figure, **options) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, **figures.SAVE_OPTIONS, **options)
-    return buffer.getvalue()
+SVG_ELEMENT = re.compile(r"<svg\b[^>]*>(.*)</svg>", re.S)
+PANEL_BOILERPLATE = re.compile(r"\s*<metadata>.*?</metadata>|\s*<defs>\s*<style\b.*?</style>\s*</defs>", re.S)
+ID = re.compile(r'\sid="([^"]*)"')
+REFERENCE = re.compile(r'url\(#([^)]+)\)|href="#([^"]+)"')
+STYLE = '<defs><style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style></defs>'
+
+
+def _compose(panels, width: float, height: float) -> str:
+    """One SVG of the panels' SVGs, each nested at its cell, with matplotlib's per-figure metadata
+    and style once, not per panel. The ids a panel refers to (clip paths, markers) are made unique
+    to it; its other ids (matplotlib names every group) are dropped. Text may overflow its cell, as
+    it would in one figure."""
+    parts = [
+        '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
+        f'<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="{width * POINTS:g}pt" height="{height * POINTS:g}pt" '
+        f'viewBox="0 0 {width * POINTS:g} {height * POINTS:g}" xmlns="http://www.w3.org/2000/svg" version="1.1">\n'
+        f'{STYLE}\n<rect width="{width * POINTS:g}" height="{height * POINTS:g}" style="fill: #ffffff"/>\n'
+    ]
+    for number, ((x, y, cell_width, cell_height), svg) in enumerate(panels, start=1):
+        body = PANEL_BOILERPLATE.sub("", SVG_ELEMENT.search(svg)[1])
+        referenced = {first or second for first, second in REFERENCE.findall(body)}
+        body = ID.sub(lambda match: f' id="s{number}-{match[1]}"' if match[1] in referenced else "", body)
+        body = REFERENCE.sub(lambda match: match[0].replace("#", f"#s{number}-"), body)
+        parts.append(
+            f'<svg x="{x * POINTS:g}" y="{y * POINTS:g}" width="{cell_width * POINTS:g}" height="{cell_height * POINTS:g}" '
+            f'viewBox="0 0 {cell_width * POINTS:g} {cell_height * POINTS:g}" overflow="visible">{body}</svg>\n'
+        )
+    parts.append("</svg>\n")
+    return "".join(parts)

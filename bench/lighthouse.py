@@ -1,6 +1,6 @@
 """Lighthouse 12 scores of the built site: the home page and one example page, in both languages.
 
-    .venv/bin/python scripts/lighthouse.py [--site DIR]
+    .venv/bin/python bench/lighthouse.py [--site DIR]
 
 Builds the site in a scratch copy of the project (or takes an already built --site DIR), serves it
 on 127.0.0.1, runs Lighthouse from npm (installed on first use into .lighthouse/, git-ignored) with
@@ -23,9 +23,10 @@ import tempfile
 import threading
 from pathlib import Path
 
-from scratch import CHROMIUM, build, copy_project
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))  # scripts/scratch.py: shared with the tests and bench/run.py
+
+from scratch import CHROMIUM, build, copy_project  # noqa: E402
 LIGHTHOUSE_VERSION = "12.8.2"
 LIGHTHOUSE_DIR = ROOT / ".lighthouse"  # npm's node_modules for Lighthouse; not part of the project
 LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
@@ -134,7 +135,7 @@ def markdown(results: dict[str, dict]) -> str:
         "",
         f"Lighthouse {LIGHTHOUSE_VERSION} (default: phone, simulated throttling) with Debian's Chromium, "
         "on the site built locally and served from 127.0.0.1, gzip-compressed as GitHub Pages serves it. "
-        "Made by `scripts/lighthouse.py`.",
+        "Made by `bench/lighthouse.py`.",
         "",
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),

@@ -1,0 +1,286 @@
+"""Edits under `mkdocs serve`, as `make serve` runs it: the time from saving a file to the served
+page (or figure) showing the change, and one py-spy profile of each kind of rebuild.
+
+The served resource is fetched every 50 ms after the file is written; the livereload server holds a
+request while it rebuilds, so a changed answer is a finished rebuild. The file is restored, and the
+server left idle, between runs. A script edit is timed to its figure and, separately, to its page
+(the page embeds the figure; the figure is the later of the two), in both languages.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import profiling
+from common import BIN, ROOT, environment, free_port, log, stats
+
+# The edits made under `mkdocs serve`. The gallery edit must change the figure, so it changes a parameter.
+EDITED_SCRIPT = "gallery/plot_steplr.py"
+SCRIPT_EDIT = ("gamma=0.5", "gamma=0.6")
+EDITED_FIGURE = "generated/images/mkd_glr_plot_steplr_001.svg"
+EDITED_PAGE_SOURCE = "docs/schedulers/steplr.md"
+EDITED_PAGE = "schedulers/steplr/"
+POLL_SECONDS = 0.05
+
+
+class Serve:
+    """`mkdocs serve` in the project copy, with its log read to know when it is busy."""
+
+    def __init__(self, project: Path, extra_args: list[str]):
+        port = free_port()
+        self.base = f"http://127.0.0.1:{port}/"
+        self.command = [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}", *extra_args]
+        self.detected = self.reloaded = 0
+        self.last_activity = time.monotonic()
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            self.command, cwd=project, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        threading.Thread(target=self._read_log, daemon=True).start()
+
+    def _read_log(self):
+        for line in self.process.stdout:
+            self.lines.append(line)
+            self.last_activity = time.monotonic()
+            # One "Detected file changes" starts a rebuild; "Reloading browsers" ends it.
+            if "Detected file changes" in line:
+                self.detected += 1
+            elif "Reloading browsers" in line:
+                self.reloaded += 1
+
+    def get(self, path: str) -> bytes | None:
+        # The livereload server holds a request while it rebuilds, so the answer is a finished build.
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=120) as response:
+                return response.read()
+        except OSError:  # not up yet, 404 mid-rebuild, reset: all mean 'not visible yet'
+            return None
+
+    def wait_ready(self, timeout: float = 300) -> float:
+        start = time.perf_counter()
+        while time.perf_counter() - start < timeout:
+            if self.process.poll() is not None:
+                sys.exit(f"bench: {' '.join(self.command)} exited:\n{''.join(self.lines[-40:])}")
+            if self.get("") is not None:
+                return time.perf_counter() - start
+            time.sleep(0.2)
+        sys.exit(f"bench: mkdocs serve did not serve within {timeout} s:\n{''.join(self.lines[-40:])}")
+
+    def wait_idle(self, quiet: float = 1.0, timeout: float = 300) -> None:
+        """Every rebuild that started has finished, nothing was logged for `quiet` seconds, and the
+        process used no CPU in the last `quiet` seconds (after its first build, serve warms torch up
+        in the background: a developer's first save comes later than a benchmark's)."""
+        start = time.monotonic()
+        cpu, since = self.cpu_seconds(), time.monotonic()
+        while time.monotonic() - start < timeout:
+            now_cpu = self.cpu_seconds()
+            if now_cpu != cpu:
+                cpu, since = now_cpu, time.monotonic()
+            quiet_log = time.monotonic() - self.last_activity > quiet
+            if self.detected == self.reloaded and quiet_log and time.monotonic() - since > quiet:
+                return
+            time.sleep(0.1)
+        sys.exit(f"bench: mkdocs serve stayed busy for {timeout} s:\n{''.join(self.lines[-40:])}")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the serve process so far (Linux /proc), in clock ticks."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return float(int(fields[11]) + int(fields[12]))
+
+    def until(self, path: str, condition, start: float, timeout: float) -> float | None:
+        """Seconds from `start` until GET path satisfies condition, polling every 50 ms; None on timeout."""
+        while True:
+            body = self.get(path)
+            now = time.perf_counter()
+            if body is not None and condition(body):
+                return now - start
+            if now - start > timeout:
+                return None
+            time.sleep(POLL_SECONDS)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def page_text(body: bytes | None) -> str:
+    """The text of an HTML page, without its tags (highlighted code is split into many spans)."""
+    return re.sub(r"<[^>]+>", "", (body or b"").decode("utf-8", errors="replace"))
+
+
+def complete_svg(body: bytes) -> bool:
+    return body.rstrip().endswith(b"</svg>")
+
+
+def edit_script_runs(server: Serve, project: Path, runs: int, timeout: float) -> list[float | None]:
+    """Save plot_steplr.py with another gamma; time until the served figure differs. Restore after each."""
+    script = project / EDITED_SCRIPT
+    original = script.read_text(encoding="utf-8")
+    if SCRIPT_EDIT[0] not in original:
+        sys.exit(f"bench: {EDITED_SCRIPT} no longer contains {SCRIPT_EDIT[0]!r}: update SCRIPT_EDIT in bench/serve.py")
+    edited = original.replace(SCRIPT_EDIT[0], SCRIPT_EDIT[1], 1)
+    figure_before = server.get(EDITED_FIGURE)
+    if figure_before is None:
+        sys.exit(f"bench: the served site has no /{EDITED_FIGURE}: update EDITED_FIGURE in bench/serve.py")
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        script.write_text(edited, encoding="utf-8")
+        seconds = server.until(EDITED_FIGURE, lambda body: body != figure_before and complete_svg(body), start, timeout)
+        times.append(seconds)
+        if seconds is not None:
+            # The same rebuild wrote the pages: both languages must show the new code by now.
+            for page in (EDITED_PAGE, f"zh/{EDITED_PAGE}"):
+                if SCRIPT_EDIT[1] not in page_text(server.get(page)):
+                    sys.exit(f"bench: /{page} does not show {SCRIPT_EDIT[1]} once the figure has changed")
+        script.write_text(original, encoding="utf-8")
+        if seconds is None:
+            break  # the change never shows: more runs would only repeat the timeout
+        server.until(EDITED_FIGURE, lambda body: body == figure_before, time.perf_counter(), 300)
+        server.wait_idle()
+    server.wait_idle()
+    return times
+
+
+def edit_markdown_runs(server: Serve, project: Path, runs: int, timeout: float) -> list[float | None]:
+    """Append a sentence to docs/schedulers/steplr.md; time until the served page contains it."""
+    page = project / EDITED_PAGE_SOURCE
+    original = page.read_text(encoding="utf-8")
+    times = []
+    for _ in range(runs):
+        marker = f"Benchmark edit {uuid.uuid4().hex}"
+        start = time.perf_counter()
+        page.write_text(f"{original}\n{marker}\n", encoding="utf-8")
+        seconds = server.until(EDITED_PAGE, lambda body: marker.encode() in body, start, timeout)
+        times.append(seconds)
+        page.write_text(original, encoding="utf-8")
+        if seconds is None:
+            break
+        server.until(EDITED_PAGE, lambda body: marker.encode() not in body, time.perf_counter(), 300)
+        server.wait_idle()
+    server.wait_idle()
+    return times
+
+
+def edit_stats(times: list[float | None], timeout: float) -> dict:
+    seen = [seconds for seconds in times if seconds is not None]
+    if len(seen) < len(times):
+        return {"median": None, "n": len(times), "visible": False, "timeout_s": timeout, "values": times}
+    return {**stats(seen), "visible": True}
+
+
+def make_serve_args() -> list[str]:
+    """What `make serve` passes to `mkdocs serve`, read from the Makefile so the bench measures what a
+    developer runs; --dev-addr is dropped (the bench picks a free port)."""
+    lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    recipe = itertools.takewhile(lambda line: line.startswith("\t"), lines[lines.index(next(l for l in lines if l.startswith("serve:"))) + 1 :])
+    command = next((line for line in recipe if "mkdocs serve" in line), None)
+    if command is None:
+        sys.exit("bench: no `mkdocs serve` line in the Makefile's serve recipe: update make_serve_args in bench/serve.py")
+    words, args = iter(shlex.split(command.split("mkdocs serve", 1)[1])), []
+    for word in words:
+        if word in ("--dev-addr", "-a"):
+            next(words, None)
+        elif not word.startswith("--dev-addr="):
+            args.append(word)
+    return args
+
+
+def serve_session(project: Path, args: list[str], runs: int, timeout: float, scratch: Path, markdown: bool) -> dict:
+    """One `mkdocs serve`: gallery script edits, then (if asked) Markdown edits, each also profiled once."""
+    results = {"args": args}
+    log(f"mkdocs serve {' '.join(args)}: starting")
+    server = Serve(project, args)
+    try:
+        results["startup_s"] = server.wait_ready()
+        server.wait_idle()
+        results["watched"] = next((line.split("changes:", 1)[1].strip() for line in server.lines if "Watching paths" in line), None)
+        log(f"serve up in {results['startup_s']:.1f} s, watching {results['watched']}; editing {EDITED_SCRIPT}")
+        results["script_edit_s"] = edit_stats(edit_script_runs(server, project, runs, timeout), timeout)
+        if results["script_edit_s"]["visible"]:
+            log("profiling one more gallery script edit")
+            results["script_rebuild_profile"] = profile_script_edit(server, project, scratch / "serve-script.raw")
+        if markdown:
+            log(f"editing {EDITED_PAGE_SOURCE}")
+            results["markdown_edit_s"] = edit_stats(edit_markdown_runs(server, project, runs, timeout), timeout)
+            log("profiling one more Markdown edit")
+            results["markdown_rebuild_profile"] = profile_markdown_edit(server, project, scratch / "serve-markdown.raw")
+    finally:
+        server.stop()
+    return results
+
+
+def measure_serve(project: Path, runs: int, timeout: float, scratch: Path) -> dict:
+    results = {"make_serve": serve_session(project, make_serve_args(), runs, timeout, scratch, markdown=True)}
+    if not results["make_serve"]["script_edit_s"]["visible"]:
+        # A saved script never showed: measure what watching gallery/ too would give.
+        results["watch_gallery"] = serve_session(
+            project, [*make_serve_args(), "--watch", "gallery"], runs, timeout, scratch, markdown=False
+        )
+    return results
+
+
+def profile_serve_edit(server: Serve, raw_file: Path, source: Path, edited: str, served: str, visible, restored) -> dict:
+    """py-spy attached to `mkdocs serve` during one edit: what a rebuild under serve spends.
+
+    source is written with `edited`; served is polled until visible(body); py-spy stops there, before the
+    source is restored (and restored(body) awaited), so the profile holds exactly one rebuild."""
+    original = source.read_text(encoding="utf-8")
+    spy = subprocess.Popen(
+        [*profiling.spy_command(raw_file), "--pid", str(server.process.pid)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(1.0)  # let py-spy attach before the edit
+    try:
+        start = time.perf_counter()
+        source.write_text(edited, encoding="utf-8")
+        seconds = server.until(served, visible, start, 120)
+    finally:
+        spy.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
+        _, errors = spy.communicate(timeout=60)
+        source.write_text(original, encoding="utf-8")
+    server.until(served, restored, time.perf_counter(), 300)
+    server.wait_idle()
+    if not raw_file.exists():
+        sys.exit(f"bench: py-spy wrote no profile of mkdocs serve:\n{errors}")
+    # Only the stacks of the rebuild itself: the main thread otherwise waits for file changes.
+    samples = profiling.read_samples(raw_file, within="builder")
+    rebuild = sum(count for _, count in samples) / profiling.SAMPLE_RATE
+    return {"edit_visible_s": seconds, **profiling.analyse(samples, rebuild)}
+
+
+def profile_markdown_edit(server: Serve, project: Path, raw_file: Path) -> dict:
+    page = project / EDITED_PAGE_SOURCE
+    marker = f"Benchmark edit {uuid.uuid4().hex}".encode()
+    edited = f"{page.read_text(encoding='utf-8')}\n{marker.decode()}\n"
+    return profile_serve_edit(
+        server, raw_file, page, edited, EDITED_PAGE, lambda body: marker in body, lambda body: marker not in body
+    )
+
+
+def profile_script_edit(server: Serve, project: Path, raw_file: Path) -> dict:
+    script = project / EDITED_SCRIPT
+    edited = script.read_text(encoding="utf-8").replace(SCRIPT_EDIT[0], SCRIPT_EDIT[1], 1)
+    before = server.get(EDITED_FIGURE)
+    return profile_serve_edit(
+        server, raw_file, script, edited, EDITED_FIGURE,
+        lambda body: body != before and complete_svg(body), lambda body: body == before,
+    )
+
+
