@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +35,7 @@ class Example:
     section: str
     classes: tuple[str, ...]
     title: dict[str, str]
+    label: str | None = None  # the summary panel's title where the title is prose (see catalog.yml)
 
     @property
     def script_path(self) -> Path:
@@ -101,7 +104,10 @@ def _load_catalog(path: Path, mtime_ns: int, size: int) -> Catalog:
             section=item["section"],
             classes=tuple(item["classes"]),
             title=_bilingual(item["title"], f"example {item['id']!r}: title"),
+            label=item.get("label"),
         )
+        if example.label is not None and not re.fullmatch(r"[\w.=\"()]+", example.label):
+            raise CatalogError(f"{path}: example {example.id!r}: label {example.label!r} must be code, with no spaces")
         if example.section not in section_ids:
             raise CatalogError(f"{path}: example {example.id!r} names unknown section {example.section!r}")
         if not example.script_path.is_file():

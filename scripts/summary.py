@@ -36,10 +36,11 @@ _PANELS: dict[str, str] = {}  # panel inputs -> its SVG, for as long as the proc
 
 def label(example, run: dict) -> str:
     """A language-neutral panel title, code only: the class name, then the mode on its own line. A
-    title that is prose ("Custom scheduler ...") gives way to the class the script constructs."""
+    title that is prose ("Custom scheduler ...") gives way to the catalog's `label`, else to the
+    class the script constructs."""
     name, _, mode = example.title["en"].partition(" (")
     if not name.isidentifier():
-        return run["scheduler"]["class"]
+        return example.label or run["scheduler"]["class"]
     return f"{name}\n({mode}" if mode else name
 
 
