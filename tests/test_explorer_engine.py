@@ -773,7 +773,9 @@ def test_lambdas_and_metrics_give_the_pythons_values(reference, spec):
             assert not differ, f"{job['call']} {job['name']}: not bit-identical at (t, python, js) {differ[:5]}"
         else:  # math.cos or float ** float: documented one-ulp risk, bounded here
             print(f"\nlambda {job['name']}: {len(differ)} of {len(steps)} steps differ by an ulp")
-            assert all(ulps(a, b) <= 1 for _, a, b in differ), differ[:5]
+            # One ulp from cos or pow; a division after it (1 / x ** 0.5) can make that two ulps of
+            # its result, where the quotient falls into the binade below the divisor's.
+            assert all(ulps(a, b) <= 2 for _, a, b in differ), differ[:5]
             assert len(differ) < 0.005 * len(steps), f"{job['name']}: {len(differ)} steps differ"
     # the gallery's own lambdas and metric values are among them, word for word
     for path in ("plot_lambdalr.py", "plot_multiplicativelr.py"):
