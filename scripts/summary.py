@@ -24,11 +24,13 @@ import figures
 COLUMNS = 4
 WIDTH = 7.2  # inches, as every figure
 PANEL_HEIGHT = 1.45  # inches per row of small panels
-# Fixed margins, in inches: room for the y tick labels and their 1e-3 offset on the left, for a
+# Fixed margins, in inches: room for the y tick labels on the left, for a
 # two-line panel title above each row, and for the step numbers under the bottom panels.
 LEFT, RIGHT, TOP, BOTTOM = 0.42, 0.08, 0.36, 0.24
 COLUMN_GAP, ROW_GAP = 0.18, 0.52
 Y_TICKS = [0, 5e-4, 1e-3]
+# Written out rather than as matplotlib's "1e-3" offset above the axis, which ran into the titles.
+Y_LABELS = ["0", "5e-4", "1e-3"]
 POINTS = 72  # SVG units (pt) per inch, as matplotlib writes them
 
 _PANELS: dict[str, str] = {}  # panel inputs -> its SVG, for as long as the process lives
@@ -108,11 +110,10 @@ def _draw_panel(panel: dict) -> str:
         axes = figure.add_axes((left / cell_width, 1 - (top + height) / cell_height, width / cell_width, height / cell_height))
         axes.plot(panel["lr"])  # no markers: 700 of them would triple the SVG for dots too small to see
         axes.set_title(panel["title"], fontsize=7)
-        axes.set(xlim=panel["x_limits"], ylim=panel["y_limits"], xticks=panel["x_ticks"], yticks=Y_TICKS)
-        axes.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+        axes.set(xlim=panel["x_limits"], ylim=panel["y_limits"], xticks=panel["x_ticks"])
+        axes.set_yticks(Y_TICKS, labels=Y_LABELS)
         axes.grid(axis="x")
         axes.tick_params(labelleft=panel["left_labels"], labelbottom=panel["bottom_labels"])
-        axes.yaxis.get_offset_text().set_visible(panel["left_labels"])
         svg = figures.to_svg(figure)
         plt.close(figure)
     return svg
