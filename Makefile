@@ -4,11 +4,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Material prints an end-of-life banner for MkDocs 2 on every build; we pin mkdocs<2 on purpose.
 export NO_MKDOCS_2_WARNING := 1
+# mkdocs-gallery 0.10.4 imports MkDocs' deprecated `warning_filter` (mkdocs_gallery/mkdocs_compatibility.py),
+# and MkDocs prints the DeprecationWarning with a traceback before anything else. The plugin loads before
+# any hook of ours, so the filter is set here, for that message only. (With PYTHONWARNINGS set, MkDocs
+# leaves Python's warning filters as they are: other deprecations show as Python shows them.)
+export PYTHONWARNINGS := ignore:warning_filter doesn't do anything:DeprecationWarning
+# Where `make serve` listens; another address: make serve SERVE_ADDRESS=127.0.0.1:8001
+SERVE_ADDRESS ?= 127.0.0.1:8000
 
 .PHONY: serve build test check browser deploy golden clean
 
 serve: $(VENV)/.site-deps
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch gallery --watch pitfalls
+	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDRESS) --watch gallery --watch pitfalls
 
 # Build into a scratch folder and swap it in only on success: a failed build leaves no half-built
 # site/ behind for a publish step to pick up.
@@ -63,4 +70,4 @@ golden: build
 	rm -f tests/golden/*.csv && mkdir -p tests/golden && cp site/data/*.csv tests/golden/
 
 clean:
-	rm -rf site site.partial docs/generated
+	rm -rf site site.partial docs/generated .cache

@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 import pytest
 from conftest import LANGUAGES, ROOT, SITE_URL, expected_pages, html_pages
-from hooks import FURNITURE
+from furniture import FURNITURE
 
 
 def material_strings(language: str) -> dict[str, str]:

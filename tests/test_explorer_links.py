@@ -34,7 +34,7 @@ from test_build import parse
 sys.path.insert(0, str(ROOT / "scripts"))
 import explorer  # noqa: E402
 
-from hooks import FURNITURE  # noqa: E402
+from furniture import FURNITURE  # noqa: E402
 
 REL = 1e-12
 NODE = shutil.which("node")

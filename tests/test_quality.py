@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import LANGUAGES, SUB_PATH
-from hooks import FURNITURE
+from furniture import FURNITURE
 
 pytestmark = pytest.mark.browser
 
