@@ -66,6 +66,7 @@ def build_command(site_dir: Path) -> list[str]:
 
 def clean(project: Path) -> None:
     shutil.rmtree(project / "docs" / "generated", ignore_errors=True)
+    shutil.rmtree(project / ".cache", ignore_errors=True)  # scripts/hooks_speed.py's caches
     shutil.rmtree(project / "site", ignore_errors=True)
 
 

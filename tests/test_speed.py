@@ -155,3 +155,26 @@ def test_served_pages_after_edits_equal_a_clean_build_of_the_edited_sources(proj
         server.wait(timeout=30)
     printed = log.read_text()
     assert "DeprecationWarning" not in printed and "Traceback" not in printed, printed[:3000]
+
+
+def test_on_other_versions_the_speed_module_does_nothing_and_says_so(monkeypatch, caplog):
+    import hooks_speed
+    from mkdocs.commands import build as build_module
+    from mkdocs.structure.pages import Page
+
+    render, build_page = Page.render, build_module._build_page
+    monkeypatch.setitem(hooks_speed.WRITTEN_FOR, "mkdocs", "1.5.3")
+    with caplog.at_level("INFO", logger="mkdocs.hooks.speed"):
+        hooks_speed.on_startup(command="serve", dirty=False)
+    assert not hooks_speed.state["active"]
+    assert Page.render is render and build_module._build_page is build_page
+    notices = [record.getMessage() for record in caplog.records if record.name == "mkdocs.hooks.speed"]
+    assert len(notices) == 1 and "speed caches off" in notices[0] and "mkdocs 1.6.1" in notices[0], notices
+
+
+def test_a_plain_build_leaves_the_speed_module_off(monkeypatch):
+    import hooks_speed
+
+    monkeypatch.delenv(hooks_speed.OPT_IN, raising=False)
+    hooks_speed.on_startup(command="build", dirty=False)
+    assert not hooks_speed.state["active"]
