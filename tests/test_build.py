@@ -146,7 +146,7 @@ def test_chinese_pages_are_chinese_throughout(site, catalog):
     zh_pages = sorted(page for page in expected_pages(catalog) if page.startswith("zh/"))
     for page in zh_pages:
         parsed = parse(site / page)
-        assert parsed.lang == "zh", f"{page}: <html lang={parsed.lang!r}>"
+        assert parsed.lang == "zh-CN", f"{page}: <html lang={parsed.lang!r}> (Simplified Chinese: zh-CN)"
         html = (site / page).read_text(encoding="utf-8")
         # What Material's JavaScript shows later (tooltips, "copied") comes from the page's config.
         config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)[1])
