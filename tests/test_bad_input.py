@@ -62,7 +62,7 @@ def test_a_page_of_an_example_not_in_the_catalog_fails_the_build(catalog):
     assert "docs/schedulers/nothing.md is not an example of gallery/catalog.yml" in message
 
 
-def test_a_script_that_draws_no_figure_fails_the_build(catalog):
+def test_a_script_without_its_first_figure_fails_the_docs_check(catalog):
     tree = [uri for uri in docs_tree(catalog) if "mkd_glr_plot_steplr_001" not in uri]
     assert "gallery/plot_steplr.py drew no figure" in check_docs(tree)
 
@@ -193,3 +193,14 @@ def test_make_build_publishes_a_good_build(project):
     assert "DeprecationWarning" not in output and "Traceback" not in output, output[:3000]
     assert (project / "site" / "zh" / "schedulers" / "steplr" / "index.html").is_file()
     assert not (project / "site.partial").exists()
+
+
+def test_a_script_changed_to_draw_no_figure_fails_the_build(project):
+    """The whole chain: the gallery runs the changed script again, its earlier figures are deleted
+    (figures.reset_style), and the docs check finds none. A stale figure would publish the old run."""
+    script = project / "gallery" / "plot_steplr.py"
+    plot_cell = script.read_text().index("# %%\n# Plot")
+    script.write_text(script.read_text()[:plot_cell])
+    result = build(project)
+    assert result.returncode != 0
+    assert "gallery/plot_steplr.py drew no figure" in result.stderr
