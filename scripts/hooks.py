@@ -57,6 +57,7 @@ from mkdocs_gallery import gen_single, glr_path_static
 from mkdocs_gallery.py_source_parser import split_code_and_text_blocks
 
 import explorer
+import figure_text
 import figures
 import manifest
 import prose_numbers
@@ -255,9 +256,12 @@ def _add_data_files(files, config):
         files.append(File.generated(config, manifest.csv_path(example), content=manifest.to_csv(runs[example.id])))
     files.append(File.generated(config, MANIFEST, content=document))
     PUBLISHED.update((entry["id"], entry) for entry in json.loads(document)["examples"])
-    light, dark = _summary_figures(document, generated_dir)
-    files.append(File.generated(config, SUMMARY_FIGURE, content=light))
-    files.append(File.generated(config, str(figures.dark_variant_path(PurePosixPath(SUMMARY_FIGURE))), content=dark))
+    figure_text.add_language_figures(files, config, LANGUAGES, lambda src: f"gallery/{src.split('mkd_glr_')[1][:-8]}.py")
+    for language in LANGUAGES:
+        light, dark = _summary_figures(document, generated_dir, language)
+        path = figure_text.language_path(SUMMARY_FIGURE, language)
+        files.append(File.generated(config, path, content=light))
+        files.append(File.generated(config, str(figures.dark_variant_path(PurePosixPath(path))), content=dark))
     return files
 
 
@@ -284,19 +288,21 @@ def _manifest_document(catalog, runs, generated_dir: Path) -> str:
     )
 
 
-def _summary_figures(document: str, generated_dir: Path) -> tuple[str, str]:
+def _summary_figures(document: str, generated_dir: Path, language: str) -> tuple[str, str]:
     """Rendered only when the runs (or the summary's code) change, not on every build and language."""
+    catalog = _catalog()
     inputs = document.encode() + Path(summary.__file__).read_bytes() + Path(figures.__file__).read_bytes()
+    inputs += repr([example.title[language] for example in catalog.examples]).encode()
     rendered = {}
 
     def render(variant):
         if not rendered:
             runs = {entry["id"]: entry for entry in json.loads(document)["examples"]}
-            rendered["light"], rendered["dark"] = summary.render(_catalog().examples, runs)
+            rendered["light"], rendered["dark"] = summary.render(catalog.examples, runs, language)
         return rendered[variant]
 
-    light = _cached(generated_dir, "summary.svg", inputs, lambda: render("light"))
-    dark = _cached(generated_dir, "summary_dark.svg", inputs, lambda: render("dark"))
+    light = _cached(generated_dir, f"summary_{language}.svg", inputs, lambda: render("light"))
+    dark = _cached(generated_dir, f"summary_{language}_dark.svg", inputs, lambda: render("dark"))
     return light, dark
 
 
@@ -309,8 +315,8 @@ def _twin(source: str) -> str:
     return str(path.with_name(f"{stem}.{LANGUAGES[1]}{suffix}"))
 
 
-def _figure_src(example, number: int, dark: bool = False) -> str:
-    light = PurePosixPath(GENERATED, "images", f"mkd_glr_{example.script_stem}_{number:03d}.svg")
+def _figure_src(example, number: int, dark: bool = False, language: str = LANGUAGES[0]) -> str:
+    light = PurePosixPath(figure_text.language_path(f"{GENERATED}/images/mkd_glr_{example.script_stem}_{number:03d}.svg", language))
     return str(figures.dark_variant_path(light) if dark else light)
 
 
@@ -378,7 +384,7 @@ def _figure(example, page_src: str, language: str, argument: str | None, files) 
         if not number_text.strip().isdigit():
             raise PluginError(f"docs/{page_src}: write {{{{ figure N: alt text }}}}, not {{{{ figure {argument} }}}}")
         number, alt = int(number_text), alt.strip() or None
-    light, dark = _figure_src(example, number), _figure_src(example, number, dark=True)
+    light, dark = _figure_src(example, number, False, language), _figure_src(example, number, True, language)
     for image in (light, dark):
         if image not in files.src_uris:
             raise PluginError(
@@ -435,10 +441,11 @@ def _downloads(example, page_src: str, language: str) -> str:
 
 def _summary(catalog, page_src: str, language: str) -> str:
     alt = FURNITURE[language]["summary_alt"]
-    dark = str(figures.dark_variant_path(PurePosixPath(SUMMARY_FIGURE)))
+    light = figure_text.language_path(SUMMARY_FIGURE, language)
+    dark = str(figures.dark_variant_path(PurePosixPath(light)))
     links = " · ".join(f"[{e.title[language]}]({_relative(e.page_src(), page_src)})" for e in catalog.examples)
     return (
-        f"![{alt}]({_relative(SUMMARY_FIGURE, page_src)}#only-light){{ .schedule-figure loading=lazy }}\n"
+        f"![{alt}]({_relative(light, page_src)}#only-light){{ .schedule-figure loading=lazy }}\n"
         f"![{alt}]({_relative(dark, page_src)}#only-dark){{ .schedule-figure loading=lazy }}\n\n{links}"
     )
 
@@ -450,7 +457,7 @@ def _gallery_cards(catalog, page_src: str, language: str) -> str:
         for example in catalog.in_section(section.id):
             title = example.title[language]
             link = _relative(example.page_src(), page_src)
-            light, dark = _figure_src(example, 1), _figure_src(example, 1, dark=True)
+            light, dark = _figure_src(example, 1, False, language), _figure_src(example, 1, True, language)
             parts.append(
                 f"-   [{title}]({link})\n\n"
                 f"    [![{title}]({_relative(light, page_src)}#only-light){{ .skip-lightbox loading=lazy }}]({link})"

@@ -36,23 +36,31 @@ POINTS = 72  # SVG units (pt) per inch, as matplotlib writes them
 _PANELS: dict[str, str] = {}  # panel inputs -> its SVG, for as long as the process lives
 
 
-def label(example, run: dict) -> str:
-    """A language-neutral panel title, code only: the class name, then the mode on its own line. A
-    title that is prose ("Custom scheduler ...") gives way to the catalog's `label`, else to the
-    class the script constructs."""
-    name, _, mode = example.title["en"].partition(" (")
-    if not name.isidentifier():
-        return example.label or run["scheduler"]["class"]
-    return f"{name}\n({mode}" if mode else name
+# Where a title breaks onto the panel's second line: before its parenthesis (a mode, a gloss).
+TITLE_BREAK = re.compile(r"[\s\u00a0]+(?=\()|(?=（)")
+TITLE_WIDTH = 26  # characters that fit on one line of a panel title
 
 
-def render(examples, runs: dict) -> tuple[str, str]:
-    """The light and dark SVG of the summary grid."""
-    light = render_light(examples, runs)
+def label(example, language: str) -> str:
+    """The panel title: the example's title in the page's language, as the list under the figure
+    and the nav give it; a long one breaks before its parenthesis, or at its last space that fits."""
+    title = example.title[language]
+    first, *rest = TITLE_BREAK.split(title, maxsplit=1)
+    if rest:
+        return f"{first}\n{rest[0]}"
+    if len(title) > TITLE_WIDTH and " " in title[:TITLE_WIDTH]:
+        cut = title.rindex(" ", 0, TITLE_WIDTH)
+        return f"{title[:cut]}\n{title[cut + 1:]}"
+    return title
+
+
+def render(examples, runs: dict, language: str) -> tuple[str, str]:
+    """The light and dark SVG of the summary grid, its panels titled in `language`."""
+    light = render_light(examples, runs, language)
     return light, figures.dark_svg(light)
 
 
-def render_light(examples, runs: dict) -> str:
+def render_light(examples, runs: dict, language: str) -> str:
     rows = math.ceil(len(examples) / COLUMNS)
     height = PANEL_HEIGHT * rows
     series = [runs[example.id]["lr"] for example in examples]
@@ -84,7 +92,7 @@ def render_light(examples, runs: dict) -> str:
         )
         panel = {
             "lr": runs[example.id]["lr"],
-            "title": label(example, runs[example.id]),
+            "title": label(example, language),
             "cell": cell,
             "axes": axes,
             # Numbers only on the outer panels: the left column's learning rates, and the steps

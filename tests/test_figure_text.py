@@ -1,0 +1,69 @@
+"""Figures in the page's language: a Chinese page shows figures with Chinese words
+(scripts/figure_text.py maps the text of each light SVG from gallery/figure_text.yml)."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import figure_text
+import pytest
+from conftest import LANGUAGES
+
+TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.S)
+
+
+def texts(svg: str) -> list[str]:
+    return [unescape(re.sub(r"<[^>]+>", "", inner)).strip() for inner in TEXT.findall(svg)]
+
+
+def test_every_language_but_english_has_a_table_and_no_entry_is_left_english():
+    table = figure_text.load_table()
+    assert sorted(table) == sorted(LANGUAGES[1:])
+    for language, words in table.items():
+        # A translation that is still English (or empty) would pass the check below unnoticed.
+        left = [word for word, translated in words.items() if not translated.strip() or (translated == word and word != "epoch")]
+        assert left == [], f"gallery/figure_text.yml `{language}:` leaves these in English: {left}"
+
+
+def test_a_word_the_table_lacks_fails_naming_the_figure_and_the_line_to_add():
+    svg = '<svg><text x="1">step</text><text x="2">warmup</text><text>gamma=0.5</text><text>1e\u22124</text></svg>'
+    with pytest.raises(figure_text.FigureTextError) as error:
+        figure_text.translated(svg, {"step": "步"}, "gallery/plot_x.py", "zh")
+    message = str(error.value)
+    assert message.startswith("gallery/plot_x.py draws words that gallery/figure_text.yml does not translate")
+    assert "add under `zh:`\n    warmup: <the zh text>" in message and "gamma" not in message and "step:" not in message
+    done = figure_text.translated(svg.replace("warmup", "step"), {"step": "步"}, "gallery/plot_x.py", "zh")
+    assert texts(done) == ["步", "步", "gamma=0.5", "1e\u22124"]
+
+
+@pytest.mark.parametrize("text, neutral", [("0.0010", True), ("\u22121.5", True), ("T_mult=2", True), ("LambdaLR", True),
+                                           ("ChainedScheduler", True), ("lr", False), ("best", False), ("Best", False), ("warm up", False)])
+def test_numbers_and_code_are_drawn_as_they_are_and_words_are_not(text, neutral):
+    assert figure_text.is_neutral(text) is neutral
+
+
+def test_chinese_pages_show_chinese_figures_with_no_english_word(site, catalog):
+    table = figure_text.load_table()["zh"]
+    images = site / "generated" / "images"
+    english = set(table) - set(table.values())
+    for light in sorted(images.glob("mkd_glr_*_[0-9][0-9][0-9].svg")):
+        for variant in ("_zh", "_zh_dark"):
+            translated = images / f"{light.stem}{variant}.svg"
+            assert translated.is_file(), f"{light.name} has no {variant} rendering"
+            shown = texts(translated.read_text(encoding="utf-8"))
+            assert len(shown) == len(texts(light.read_text(encoding="utf-8"))), translated.name
+            leftover = [text for text in shown if not figure_text.is_neutral(text) and text not in table.values()]
+            assert leftover == [] and not english & set(shown), f"{translated.name} shows English: {leftover}"
+        assert "步" in texts((images / f"{light.stem}_zh.svg").read_text(encoding="utf-8")) or "_002" in light.name, light.name
+    for example in catalog.examples:
+        html = (site / "zh" / "schedulers" / example.id / "index.html").read_text(encoding="utf-8")
+        sources = re.findall(r'src="[^"]*generated/images/([^"#]+)#only-(?:light|dark)"', html)
+        assert sources and all(re.search(r"_zh(_dark)?\.svg$", source) for source in sources), (example.id, sources)
+        english_html = (site / "schedulers" / example.id / "index.html").read_text(encoding="utf-8")
+        assert "_zh" not in "".join(re.findall(r'src="[^"]*generated/images/[^"]+"', english_html)), example.id
+    gallery = (site / "zh" / "gallery" / "index.html").read_text(encoding="utf-8")
+    cards = re.findall(r'src="[^"]*generated/images/([^"#]+)#', gallery)
+    assert len(cards) == 2 * len(catalog.examples) and all("_zh" in card for card in cards)
+    summary = (site / "zh" / "summary" / "index.html").read_text(encoding="utf-8")
+    assert "generated/summary_zh.svg#only-light" in summary and "generated/summary_zh_dark.svg#only-dark" in summary
