@@ -18,8 +18,9 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 TABLE_PATH = Path(__file__).resolve().parent.parent / "gallery" / "figure_text.yml"
-# A light figure of the gallery (not a dark twin, not a translation): mkd_glr_<script>_001.svg
-LIGHT_FIGURE = re.compile(r"(?:^|/)mkd_glr_\w+_\d{3}\.svg$")
+# A light figure of the gallery, wide or narrow (not a dark twin, not a translation):
+# mkd_glr_<script>_001.svg, mkd_glr_<script>_001_narrow.svg
+LIGHT_FIGURE = re.compile(r"(?:^|/)mkd_glr_(\w+?)_\d{3}(?:_narrow)?\.svg$")
 TEXT = re.compile(r"(<text\b[^>]*>)(.*?)(</text>)", re.S)
 TAG = re.compile(r"<[^>]+>")
 # Drawn as they are in every language: numbers (tick labels, with matplotlib's minus sign and
@@ -79,9 +80,8 @@ def translated(svg: str, words: dict[str, str], figure: str, language: str) -> s
     return result
 
 
-def add_language_figures(files, config, languages: list[str], script_of) -> None:
-    """Add, beside each light gallery figure, its light and dark rendering in every other language.
-    `script_of(src_uri)` names the gallery script that drew a figure, for the error message."""
+def add_language_figures(files, config, languages: list[str]) -> None:
+    """Add, beside each light gallery figure, its light and dark rendering in every other language."""
     from mkdocs.exceptions import PluginError
     from mkdocs.structure.files import File
 
@@ -95,9 +95,22 @@ def add_language_figures(files, config, languages: list[str], script_of) -> None
         light = file.content_string
         for language in languages[1:]:
             try:
-                text = translated(light, table[language], script_of(file.src_uri), language)
+                script = f"gallery/{LIGHT_FIGURE.search(file.src_uri)[1]}.py"
+                text = translated(light, table[language], script, language)
             except FigureTextError as error:
                 raise PluginError(str(error)) from None
             path = language_path(file.src_uri, language, languages[0])
             files.append(File.generated(config, path, content=text))
             files.append(File.generated(config, str(figures.dark_variant_path(PurePosixPath(path))), content=figures.dark_svg(text)))
+
+
+def figure_markdown(alt: str, paths: list[str]) -> str:
+    """The Markdown of one figure: its wide light and dark renderings, then its narrow ones (paths in
+    that order). Material shows the palette's twin (#only-light / #only-dark); site.css shows the
+    wide or the narrow one by the width of the screen."""
+    classes = ["figure-wide", "figure-wide", "figure-narrow", "figure-narrow"]
+    palettes = ["only-light", "only-dark"] * 2
+    return "\n".join(
+        f"![{alt}]({path}#{palette}){{ .schedule-figure .{width} loading=lazy }}"
+        for path, palette, width in zip(paths, palettes, classes)
+    )

@@ -256,12 +256,13 @@ def _add_data_files(files, config):
         files.append(File.generated(config, manifest.csv_path(example), content=manifest.to_csv(runs[example.id])))
     files.append(File.generated(config, MANIFEST, content=document))
     PUBLISHED.update((entry["id"], entry) for entry in json.loads(document)["examples"])
-    figure_text.add_language_figures(files, config, LANGUAGES, lambda src: f"gallery/{src.split('mkd_glr_')[1][:-8]}.py")
+    figure_text.add_language_figures(files, config, LANGUAGES)
     for language in LANGUAGES:
-        light, dark = _summary_figures(document, generated_dir, language)
-        path = figure_text.language_path(SUMMARY_FIGURE, language)
-        files.append(File.generated(config, path, content=light))
-        files.append(File.generated(config, str(figures.dark_variant_path(PurePosixPath(path))), content=dark))
+        for layout in summary.LAYOUTS:
+            light, dark = _summary_figures(document, generated_dir, language, layout)
+            path = _summary_src(language, layout)
+            files.append(File.generated(config, path, content=light))
+            files.append(File.generated(config, str(figures.dark_variant_path(PurePosixPath(path))), content=dark))
     return files
 
 
@@ -288,7 +289,12 @@ def _manifest_document(catalog, runs, generated_dir: Path) -> str:
     )
 
 
-def _summary_figures(document: str, generated_dir: Path, language: str) -> tuple[str, str]:
+def _summary_src(language: str, layout: str) -> str:
+    light = PurePosixPath(SUMMARY_FIGURE)
+    return figure_text.language_path(str(light if layout == "wide" else figures.narrow_variant_path(light)), language)
+
+
+def _summary_figures(document: str, generated_dir: Path, language: str, layout: str) -> tuple[str, str]:
     """Rendered only when the runs (or the summary's code) change, not on every build and language."""
     catalog = _catalog()
     inputs = document.encode() + Path(summary.__file__).read_bytes() + Path(figures.__file__).read_bytes()
@@ -298,11 +304,11 @@ def _summary_figures(document: str, generated_dir: Path, language: str) -> tuple
     def render(variant):
         if not rendered:
             runs = {entry["id"]: entry for entry in json.loads(document)["examples"]}
-            rendered["light"], rendered["dark"] = summary.render(catalog.examples, runs, language)
+            rendered["light"], rendered["dark"] = summary.render(catalog.examples, runs, language, layout)
         return rendered[variant]
 
-    light = _cached(generated_dir, f"summary_{language}.svg", inputs, lambda: render("light"))
-    dark = _cached(generated_dir, f"summary_{language}_dark.svg", inputs, lambda: render("dark"))
+    light = _cached(generated_dir, f"summary_{language}_{layout}.svg", inputs, lambda: render("light"))
+    dark = _cached(generated_dir, f"summary_{language}_{layout}_dark.svg", inputs, lambda: render("dark"))
     return light, dark
 
 
@@ -315,8 +321,9 @@ def _twin(source: str) -> str:
     return str(path.with_name(f"{stem}.{LANGUAGES[1]}{suffix}"))
 
 
-def _figure_src(example, number: int, dark: bool = False, language: str = LANGUAGES[0]) -> str:
-    light = PurePosixPath(figure_text.language_path(f"{GENERATED}/images/mkd_glr_{example.script_stem}_{number:03d}.svg", language))
+def _figure_src(example, number: int, dark: bool = False, language: str = LANGUAGES[0], narrow: bool = False) -> str:
+    light = PurePosixPath(GENERATED, "images", f"mkd_glr_{example.script_stem}_{number:03d}.svg")
+    light = PurePosixPath(figure_text.language_path(str(figures.narrow_variant_path(light) if narrow else light), language))
     return str(figures.dark_variant_path(light) if dark else light)
 
 
@@ -385,7 +392,8 @@ def _figure(example, page_src: str, language: str, argument: str | None, files) 
             raise PluginError(f"docs/{page_src}: write {{{{ figure N: alt text }}}}, not {{{{ figure {argument} }}}}")
         number, alt = int(number_text), alt.strip() or None
     light, dark = _figure_src(example, number, False, language), _figure_src(example, number, True, language)
-    for image in (light, dark):
+    narrow = _figure_src(example, number, False, language, True), _figure_src(example, number, True, language, True)
+    for image in (light, dark, *narrow):
         if image not in files.src_uris:
             raise PluginError(
                 f"docs/{page_src}: figure {number} of {example.script} does not exist (docs/{image}); "
@@ -395,11 +403,8 @@ def _figure(example, page_src: str, language: str, argument: str | None, files) 
     if alt is None:
         template = strings["figure_alt"] if number == 1 else strings["figure_alt_n"]
         alt = template.format(title=example.title[language], number=number)
-    # loading=lazy: the browser then fetches only the twin of the palette it shows.
-    return (
-        f"![{alt}]({_relative(light, page_src)}#only-light){{ .schedule-figure loading=lazy }}\n"
-        f"![{alt}]({_relative(dark, page_src)}#only-dark){{ .schedule-figure loading=lazy }}"
-    )
+    # loading=lazy: the browser then fetches only the rendering it shows (palette and width, site.css).
+    return figure_text.figure_markdown(alt, [_relative(path, page_src) for path in (light, dark, *narrow)])
 
 
 def _explorer_link(example, page_src: str, language: str) -> str:
@@ -441,13 +446,10 @@ def _downloads(example, page_src: str, language: str) -> str:
 
 def _summary(catalog, page_src: str, language: str) -> str:
     alt = FURNITURE[language]["summary_alt"]
-    light = figure_text.language_path(SUMMARY_FIGURE, language)
-    dark = str(figures.dark_variant_path(PurePosixPath(light)))
+    paths = [_summary_src(language, layout) for layout in summary.LAYOUTS]
+    paths = [_relative(str(path), page_src) for light in paths for path in (light, figures.dark_variant_path(PurePosixPath(light)))]
     links = " · ".join(f"[{e.title[language]}]({_relative(e.page_src(), page_src)})" for e in catalog.examples)
-    return (
-        f"![{alt}]({_relative(light, page_src)}#only-light){{ .schedule-figure loading=lazy }}\n"
-        f"![{alt}]({_relative(dark, page_src)}#only-dark){{ .schedule-figure loading=lazy }}\n\n{links}"
-    )
+    return f"{figure_text.figure_markdown(alt, paths)}\n\n{links}"
 
 
 def _gallery_cards(catalog, page_src: str, language: str) -> str:
@@ -457,7 +459,7 @@ def _gallery_cards(catalog, page_src: str, language: str) -> str:
         for example in catalog.in_section(section.id):
             title = example.title[language]
             link = _relative(example.page_src(), page_src)
-            light, dark = _figure_src(example, 1, False, language), _figure_src(example, 1, True, language)
+            light, dark = _figure_src(example, 1, False, language, True), _figure_src(example, 1, True, language, True)
             parts.append(
                 f"-   [{title}]({link})\n\n"
                 f"    [![{title}]({_relative(light, page_src)}#only-light){{ .skip-lightbox loading=lazy }}]({link})"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from html import unescape
 
@@ -67,3 +68,42 @@ def test_chinese_pages_show_chinese_figures_with_no_english_word(site, catalog):
     assert len(cards) == 2 * len(catalog.examples) and all("_zh" in card for card in cards)
     summary = (site / "zh" / "summary" / "index.html").read_text(encoding="utf-8")
     assert "generated/summary_zh.svg#only-light" in summary and "generated/summary_zh_dark.svg#only-dark" in summary
+
+
+PHONE_COLUMN = 343  # CSS px: the content column of Material at a 375 px wide viewport (measured)
+NARROW_BELOW = 560  # CSS px (35em): below this width pages show the narrow renderings (site.css)
+READABLE = 9  # CSS px: the smallest text a figure may show on a phone
+
+
+def smallest_text(svg: str, shown_width: float, element: str = "text") -> float:
+    """The smallest font size of an SVG's `<text>` (or `<tspan>`: mathtext exponents) elements, in
+    CSS px, with the SVG shown `shown_width` px wide."""
+    # Sizes are in the units of the viewBox (matplotlib's points), which spans the shown width.
+    width = float(re.search(r'<svg\b[^>]*\bviewBox="0 0 ([\d.]+) ', svg)[1])
+    sizes = [float(size) for size in re.findall(rf'<{element}\b[^>]*style="[^"]*font-size: ([\d.]+)px', svg)]
+    return min(sizes, default=math.inf) * shown_width / width
+
+
+def test_every_figure_is_readable_on_a_phone_and_shown_by_width(site, catalog):
+    """Every figure (and the summary) has a narrow rendering whose smallest text is at least 9 px
+    at a 375 px wide viewport; the wide one is not, which is why the narrow one exists."""
+    images = site / "generated" / "images"
+    narrow = sorted(images.glob("mkd_glr_*_narrow*.svg")) + sorted((site / "generated").glob("summary_narrow*.svg"))
+    assert len(narrow) == 4 * (len(list(images.glob("mkd_glr_*_[0-9][0-9][0-9].svg"))) + 1)
+    for path in narrow:
+        svg = path.read_text(encoding="utf-8")
+        assert smallest_text(svg, PHONE_COLUMN) >= READABLE, path.name
+        # An exponent (the -4 of 10 to the -4 on a log axis) is set at 70% of its text: 8.3 px.
+        assert smallest_text(svg, PHONE_COLUMN, "tspan") >= 8, path.name
+    wide = (images / "mkd_glr_plot_steplr_001.svg").read_text(encoding="utf-8")
+    assert smallest_text(wide, PHONE_COLUMN) < READABLE  # the problem the narrow rendering solves
+    # Largest column width that still shows the wide rendering: its text is readable there too.
+    assert smallest_text(wide, NARROW_BELOW - 32) >= READABLE
+    css = (site / "assets" / "site.css").read_text(encoding="utf-8")
+    assert "@media screen and (max-width: 35em)" in css and "img.figure-wide" in css and "img.figure-narrow" in css
+    for language, prefix in zip(LANGUAGES, ("", "zh/")):
+        html = (site / prefix / "schedulers" / "steplr" / "index.html").read_text(encoding="utf-8")
+        classes = re.findall(r'<img[^>]*class="([^"]*schedule-figure[^"]*)"', html)
+        assert sorted(classes) == sorted(["schedule-figure figure-wide"] * 2 + ["schedule-figure figure-narrow"] * 2), classes
+        gallery = (site / prefix / "gallery" / "index.html").read_text(encoding="utf-8")
+        assert all("_narrow" in src for src in re.findall(r'<img[^>]*src="([^"]*generated/images/[^"]+)"', gallery))
