@@ -93,7 +93,7 @@ FURNITURE = {
     },
     "zh": {
         "download_py": "Python 脚本",
-        "download_ipynb": "Jupyter 笔记本",
+        "download_ipynb": "Jupyter Notebook",
         "download_title": "下载",
         "download_csv": "数据（CSV）",
         "summary_alt": "所有示例逐步的学习率，每个示例一幅小图",
