@@ -125,25 +125,6 @@ def test_the_summary_shows_every_curve_in_both_palettes(site, catalog):
         assert len(lines) >= len(catalog.examples), f"{figure}: fewer titles than examples"
 
 
-def words_of_the_code(source: str) -> set[str]:
-    """Names, attributes, arguments and the words of string literals, docstrings left out."""
-    tree = ast.parse(source)
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree) if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and ast.get_docstring(node) is not None}
-    words = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            words.add(node.id)
-        elif isinstance(node, ast.Attribute):
-            words.add(node.attr)
-        elif isinstance(node, ast.keyword) and node.arg:
-            words.add(node.arg)
-        elif isinstance(node, (ast.ClassDef, ast.FunctionDef)):
-            words.add(node.name)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
-            words.update(re.findall(r"[A-Za-z_]\w*", node.value))
-    return words
-
-
 def construct(description: dict, optimizer, namespace: dict):
     """A scheduler built from its manifest description alone: class, kwargs, sub-schedulers and
     lambdas as written. A class torch does not have comes from the script's own code (`namespace`)."""
