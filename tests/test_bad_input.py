@@ -122,3 +122,13 @@ def test_a_page_that_embeds_a_missing_snippet_fails_the_build(project):
     result = build(project)
     assert result.returncode != 0
     assert "docs/pitfalls.zh.md:" in result.stderr and "pitfalls/no_such_snippet.py does not exist" in result.stderr
+
+
+def test_a_figure_word_without_a_translation_fails_the_build_naming_the_script_and_the_line(project):
+    script = project / "gallery" / "plot_steplr.py"
+    script.write_text(script.read_text().replace('ax.grid(axis="x")', 'ax.grid(axis="x")\nax.set_title("warmup")'))
+    result = build(project)
+    assert result.returncode != 0
+    assert "gallery/plot_steplr.py draws words that gallery/figure_text.yml does not translate" in result.stderr
+    assert "add under `zh:`\n    warmup: <the zh text>" in result.stderr
+    assert not (project / "site" / "index.html").exists()
