@@ -29,6 +29,21 @@ NUMBER = re.compile(r"[\d.,+\-\u2212e×\s]+")
 CODE = re.compile(r"[A-Za-z_]\w*=\S+|[A-Z][a-z0-9]*[A-Z]\w*")
 
 
+CJK = re.compile(r"[\u3400-\u9fff]")
+# A y-axis label, drawn turned a quarter left. Chinese set vertically reads upright, one character
+# under the other: the same anchor, in vertical writing mode instead of rotated.
+SIDEWAYS = re.compile(r'\stransform="rotate\(-90 ([\d.\-]+) ([\d.\-]+)\)"')
+
+
+def _upright(start_tag: str) -> str:
+    """Turned text has its glyphs left of its anchor, between ascent and descent; a vertical column
+    is centred on it: move the anchor left by about a third of the font size, to the glyphs' middle."""
+    size = float(re.search(r"font-size: ([\d.]+)px", start_tag)[1])
+    start_tag = SIDEWAYS.sub("", start_tag)
+    start_tag = re.sub(r'\sx="([\d.\-]+)"', lambda match: f' x="{float(match[1]) - 0.35 * size:g}"', start_tag, count=1)
+    return re.sub(r'style="([^"]*)"', r'style="\1; writing-mode: vertical-rl"', start_tag, count=1)
+
+
 class FigureTextError(Exception):
     """A figure draws a word the table does not translate."""
 
@@ -66,7 +81,10 @@ def translated(svg: str, words: dict[str, str], figure: str, language: str) -> s
         if is_neutral(text):
             return match[0]
         if text in words and "<" not in inner:
-            return start + inner.replace(html.escape(text, quote=False), html.escape(words[text], quote=False)) + end
+            translation = words[text]
+            if CJK.search(translation) and SIDEWAYS.search(start):
+                start = _upright(start)
+            return start + inner.replace(html.escape(text, quote=False), html.escape(translation, quote=False)) + end
         missing.append(text)
         return match[0]
 

@@ -107,3 +107,11 @@ def test_every_figure_is_readable_on_a_phone_and_shown_by_width(site, catalog):
         assert sorted(classes) == sorted(["schedule-figure figure-wide"] * 2 + ["schedule-figure figure-narrow"] * 2), classes
         gallery = (site / prefix / "gallery" / "index.html").read_text(encoding="utf-8")
         assert all("_narrow" in src for src in re.findall(r'<img[^>]*src="([^"]*generated/images/[^"]+)"', gallery))
+
+
+def test_a_chinese_y_label_reads_upright_and_a_latin_one_stays_turned():
+    turned = '<text style="font-size: 10px; text-anchor: middle" x="10.5" y="128" transform="rotate(-90 10.5 128)">{}</text>'
+    upright = figure_text.translated(turned.format("lr"), {"lr": "学习率"}, "gallery/plot_x.py", "zh")
+    assert "rotate" not in upright and "writing-mode: vertical-rl" in upright and 'x="7"' in upright, upright
+    kept = figure_text.translated(turned.format("epoch"), {"epoch": "epoch"}, "gallery/plot_x.py", "zh")
+    assert kept == turned.format("epoch")
