@@ -42,6 +42,12 @@ HOUSE_STYLE = {
     "svg.hashsalt": "lr-scheduler-gallery",
 }
 SAVE_OPTIONS = {"format": "svg", "metadata": {"Date": None, "Creator": None}}
+# The rendering for phones: a 7.2 in figure shown 340 px wide scales its 10 pt text to about 6.5 px.
+# Laid out again at this width (and 5/6 of the height), the same text is about 12 px there, and
+# gallery cards (one to three to a row) use it at every width. The page switches by CSS (site.css).
+NARROW_WIDTH = 4.0
+NARROW_HEIGHT_RATIO = 5 / 6
+NARROW_LEGEND_FONT_SIZE = 8.5  # points, against the 10 of every other text
 
 # Material's slate palette background and text colours, so a dark figure sits flush on the page.
 DARK_BACKGROUND = "#1e2129"
@@ -96,6 +102,10 @@ def dark_variant_path(light_path: Path) -> Path:
     return light_path.with_name(f"{light_path.stem}_dark{light_path.suffix}")
 
 
+def narrow_variant_path(light_path: Path) -> Path:
+    return light_path.with_name(f"{light_path.stem}_narrow{light_path.suffix}")
+
+
 def data_path(generated_dir: Path, script_stem: str) -> Path:
     return generated_dir / "data" / f"{script_stem}.json"
 
@@ -108,14 +118,28 @@ def scrape(block, script, **kwargs) -> str:
         return ""
     for figure, path in zip(figures, script.run_vars.image_path_iterator):
         light = Path(path).with_suffix(".svg")
-        svg = to_svg(figure)
-        light.write_text(svg, encoding="utf-8")
-        dark_variant_path(light).write_text(dark_svg(svg), encoding="utf-8")
+        height = figure.get_size_inches()[1]
+        for target, size in ((light, None), (narrow_variant_path(light), (NARROW_WIDTH, height * NARROW_HEIGHT_RATIO))):
+            if size is not None:
+                _narrow(figure, size)
+            svg = to_svg(figure)
+            target.write_text(svg, encoding="utf-8")
+            dark_variant_path(target).write_text(dark_svg(svg), encoding="utf-8")
     plt.close("all")
     _save_run_data(script)
     # The gallery's own example pages are not published (the prose pages embed the figures),
     # so there is no Markdown to return.
     return ""
+
+
+def _narrow(figure, size) -> None:
+    """Lay the figure out again for phones. Its legends' text goes down a step (about 10 px on a
+    phone still): at full size a legend of several entries is wider than the narrow axes."""
+    figure.set_size_inches(*size)  # constrained layout lays the figure out again when saved
+    for axes in figure.axes:
+        if axes.get_legend() is not None:
+            for text in axes.get_legend().get_texts():
+                text.set_fontsize(NARROW_LEGEND_FONT_SIZE)
 
 
 def _save_run_data(script) -> None:

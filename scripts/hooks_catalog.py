@@ -19,11 +19,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
+import figure_text
 import figures
 import manifest
 import summary
 from catalog import DOCS_DIR, LANGUAGES, CatalogError, load_catalog
-from site_files import GENERATED, MANIFEST, SUMMARY_FIGURE, docs_problems
+from site_files import GENERATED, MANIFEST, docs_problems, summary_src
 
 NAV_PLACEHOLDER = "Schedulers"  # the nav entry in mkdocs.yml that the catalog's sections replace
 
@@ -97,9 +98,13 @@ def _add_data_files(files, config):
     for example in catalog.examples:
         files.append(File.generated(config, manifest.csv_path(example), content=manifest.to_csv(runs[example.id])))
     files.append(File.generated(config, MANIFEST, content=document))
-    light, dark = _summary_figures(catalog, document, generated_dir)
-    files.append(File.generated(config, SUMMARY_FIGURE, content=light))
-    files.append(File.generated(config, str(figures.dark_variant_path(PurePosixPath(SUMMARY_FIGURE))), content=dark))
+    figure_text.add_language_figures(files, config, LANGUAGES)
+    for language in LANGUAGES:
+        for layout in summary.LAYOUTS:
+            light, dark = _summary_figures(catalog, document, generated_dir, language, layout)
+            path = summary_src(language, layout)
+            files.append(File.generated(config, path, content=light))
+            files.append(File.generated(config, str(figures.dark_variant_path(PurePosixPath(path))), content=dark))
     return files
 
 
@@ -128,17 +133,18 @@ def _manifest_document(catalog, runs, generated_dir: Path) -> str:
     )
 
 
-def _summary_figures(catalog, document: str, generated_dir: Path) -> tuple[str, str]:
-    """Rendered only when the runs (or the summary's code) change, not on every build and language."""
+def _summary_figures(catalog, document: str, generated_dir: Path, language: str, layout: str) -> tuple[str, str]:
+    """Rendered only when the runs (or the summary's code or titles) change, not on every build."""
     inputs = document.encode() + Path(summary.__file__).read_bytes() + Path(figures.__file__).read_bytes()
+    inputs += repr([example.title[language] for example in catalog.examples]).encode()
     rendered = {}
 
     def render(variant):
         if not rendered:
             runs = {entry["id"]: entry for entry in json.loads(document)["examples"]}
-            rendered["light"], rendered["dark"] = summary.render(catalog.examples, runs)
+            rendered["light"], rendered["dark"] = summary.render(catalog.examples, runs, language, layout)
         return rendered[variant]
 
-    light = _cached(generated_dir, "summary.svg", inputs, lambda: render("light"))
-    dark = _cached(generated_dir, "summary_dark.svg", inputs, lambda: render("dark"))
+    light = _cached(generated_dir, f"summary_{language}_{layout}.svg", inputs, lambda: render("light"))
+    dark = _cached(generated_dir, f"summary_{language}_{layout}_dark.svg", inputs, lambda: render("dark"))
     return light, dark

@@ -22,14 +22,16 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 import explorer
+import figure_text
 import figures
 import manifest
 import prose_numbers
+import summary as summary_figure
 from catalog import EXAMPLE_PAGES_DIR, Example
 from furniture import FURNITURE
 from mkdocs_gallery.py_source_parser import split_code_and_text_blocks
 from pitfalls import PitfallError, pitfall_markdown
-from site_files import GENERATED, MANIFEST, SUMMARY_FIGURE, figure_src, relative
+from site_files import GENERATED, MANIFEST, figure_src, relative, summary_src
 
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[a-z]+)(?:\s+(?P<argument>[^}]*?))?\s*\}\}")
 NONE, OPTIONAL, REQUIRED = "none", "optional", "required"  # what a placeholder takes after its name
@@ -102,8 +104,9 @@ def figure(argument: str | None, context: Context) -> str:
         if not number_text.strip().isdigit():
             raise PlaceholderError(f"write {{{{ figure N: alt text }}}}, not {{{{ figure {argument} }}}}")
         number, alt = int(number_text), alt.strip() or None
-    light, dark = figure_src(example, number), figure_src(example, number, dark=True)
-    for image in (light, dark):
+    wide = figure_src(example, number, False, language), figure_src(example, number, True, language)
+    narrow = figure_src(example, number, False, language, True), figure_src(example, number, True, language, True)
+    for image in (*wide, *narrow):
         if image not in context.files.src_uris:
             raise PlaceholderError(
                 f"figure {number} of {example.script} does not exist (docs/{image}); "
@@ -112,11 +115,8 @@ def figure(argument: str | None, context: Context) -> str:
     if alt is None:
         template = FURNITURE[language]["figure_alt"] if number == 1 else FURNITURE[language]["figure_alt_n"]
         alt = template.format(title=example.title[language], number=number)
-    # loading=lazy: the browser then fetches only the twin of the palette it shows.
-    markdown = (
-        f"![{alt}]({relative(light, context.page_src)}#only-light){{ .schedule-figure loading=lazy }}\n"
-        f"![{alt}]({relative(dark, context.page_src)}#only-dark){{ .schedule-figure loading=lazy }}"
-    )
+    # loading=lazy: the browser then fetches only the rendering it shows (palette and width, site.css).
+    markdown = figure_text.figure_markdown(alt, [relative(path, context.page_src) for path in (*wide, *narrow)])
     if number != 1:
         return markdown  # an extra figure: the link opens the page's main example once, under figure 1
     return f"{markdown}\n\n{explorer_link(context)}"
@@ -163,12 +163,10 @@ def summary(argument: None, context: Context) -> str:
     """`{{ summary }}`: every example's curve in one figure (hooks_catalog.py draws it), and links."""
     language, src = context.language, context.page_src
     alt = FURNITURE[language]["summary_alt"]
-    dark = str(figures.dark_variant_path(PurePosixPath(SUMMARY_FIGURE)))
+    lights = [summary_src(language, layout) for layout in summary_figure.LAYOUTS]
+    paths = [relative(str(path), src) for light in lights for path in (light, figures.dark_variant_path(PurePosixPath(light)))]
     links = " · ".join(f"[{e.title[language]}]({relative(e.page_src(), src)})" for e in context.catalog.examples)
-    return (
-        f"![{alt}]({relative(SUMMARY_FIGURE, src)}#only-light){{ .schedule-figure loading=lazy }}\n"
-        f"![{alt}]({relative(dark, src)}#only-dark){{ .schedule-figure loading=lazy }}\n\n{links}"
-    )
+    return f"{figure_text.figure_markdown(alt, paths)}\n\n{links}"
 
 
 def gallery(argument: None, context: Context) -> str:
@@ -178,7 +176,7 @@ def gallery(argument: None, context: Context) -> str:
         parts.append(f"## {section.title[language]}\n\n<div class=\"grid cards\" markdown>\n")
         for example in context.catalog.in_section(section.id):
             title, link = example.title[language], relative(example.page_src(), src)
-            light, dark = figure_src(example, 1), figure_src(example, 1, dark=True)
+            light, dark = figure_src(example, 1, False, language, True), figure_src(example, 1, True, language, True)
             parts.append(
                 f"-   [{title}]({link})\n\n"
                 f"    [![{title}]({relative(light, src)}#only-light){{ .skip-lightbox loading=lazy }}]({link})"

@@ -18,7 +18,8 @@ end, or `peak`, `min` or `last`; "peak" and "min" are the first step that reache
     {{ step WHERE }}         the index of `peak`, `min` or `last`
     {{ count WHAT }}         `steps` (recorded), `drops` / `rises` (steps whose lr is lower /
                              higher than the step before), `peaks` / `troughs` (steps higher /
-                             lower than the one before and not lower / higher than the one after)
+                             lower than the one before and not lower / higher than the one after;
+                             the last step only when it is the run's highest / lowest)
     {{ list WHAT }}          the step indices of `drops`, `rises`, `peaks` or `troughs`, as a list in the
                              page's language: "8, 16 and 24", "8、16 和 24"
     {{ calc EXPRESSION }}    arithmetic (+ - * / // ** and parentheses) on numbers, the scheduler's
@@ -102,23 +103,17 @@ def step_index(entry: dict, values: list[float], where: str) -> int:
 
 
 def events(values: list[float], what: str) -> list[int]:
-    if what == "drops":
-        return [t for t in range(1, len(values)) if values[t] < values[t - 1]]
-    if what == "rises":
-        return [t for t in range(1, len(values)) if values[t] > values[t - 1]]
-    if what == "peaks":
-        return [
-            t
-            for t in range(1, len(values))
-            if values[t] > values[t - 1] and (t == len(values) - 1 or values[t] >= values[t + 1])
-        ]
-    if what == "troughs":
-        return [
-            t
-            for t in range(1, len(values))
-            if values[t] < values[t - 1] and (t == len(values) - 1 or values[t] <= values[t + 1])
-        ]
-    raise ProseNumberError(f"write one of {', '.join(EVENTS)}")
+    """The steps where the series drops, rises, peaks or bottoms out. The run's last step is a peak
+    (trough) only when it reaches the run's highest (lowest) value: its successor was not recorded,
+    and a curve still climbing (falling) there peaks (bottoms out) after the run."""
+    last, sign = len(values) - 1, {"drops": -1, "rises": 1, "peaks": 1, "troughs": -1}.get(what)
+    if sign is None:
+        raise ProseNumberError(f"write one of {', '.join(EVENTS)}")
+    moved = [t for t in range(1, len(values)) if sign * (values[t] - values[t - 1]) > 0]
+    if what in ("drops", "rises"):
+        return moved
+    extreme = max(values) if sign > 0 else min(values)
+    return [t for t in moved if (sign * (values[t] - values[t + 1]) >= 0 if t < last else values[t] == extreme)]
 
 
 # ------------------------------------------------------------------------------------- expand

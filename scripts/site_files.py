@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+import figure_text
 import figures
 from catalog import DOCS_DIR, EXAMPLE_PAGES_DIR, LANGUAGES
 
@@ -25,10 +26,18 @@ def twin(source: str) -> str:
     return str(path.with_name(f"{stem}.{LANGUAGES[1]}{suffix}"))
 
 
-def figure_src(example, number: int, dark: bool = False) -> str:
-    """The SVG the gallery saved for figure `number` of `example`'s script (see figures.scrape)."""
+def figure_src(example, number: int, dark: bool = False, language: str = LANGUAGES[0], narrow: bool = False) -> str:
+    """The SVG of figure `number` of `example`'s script for a palette, a language and a width: the
+    gallery saved the light one, wide and narrow (figures.scrape); figure_text.py the other languages."""
     light = PurePosixPath(GENERATED, "images", f"mkd_glr_{example.script_stem}_{number:03d}.svg")
+    light = PurePosixPath(figure_text.language_path(str(figures.narrow_variant_path(light) if narrow else light), language))
     return str(figures.dark_variant_path(light) if dark else light)
+
+
+def summary_src(language: str, layout: str) -> str:
+    """The summary figure's light SVG for a language and a layout (summary.LAYOUTS)."""
+    light = PurePosixPath(SUMMARY_FIGURE)
+    return figure_text.language_path(str(light if layout == "wide" else figures.narrow_variant_path(light)), language)
 
 
 def relative(target: str, page_src: str) -> str:

@@ -21,8 +21,9 @@ import re
 
 import figures
 
-COLUMNS = 4
-WIDTH = 7.2  # inches, as every figure
+# Wide: four panels to a row, 7.2 inches as every figure. Narrow, for phones (site.css): two to a
+# row, 4 inches, and 8 pt text, which a 340 px wide screen shows about 9.5 px tall.
+LAYOUTS = {"wide": {"columns": 4, "width": 7.2, "font": 7}, "narrow": {"columns": 2, "width": 4.0, "font": 8}}
 PANEL_HEIGHT = 1.45  # inches per row of small panels
 # Fixed margins, in inches: room for the y tick labels on the left, for a
 # two-line panel title above each row, and for the step numbers under the bottom panels.
@@ -36,24 +37,33 @@ POINTS = 72  # SVG units (pt) per inch, as matplotlib writes them
 _PANELS: dict[str, str] = {}  # panel inputs -> its SVG, for as long as the process lives
 
 
-def label(example, run: dict) -> str:
-    """A language-neutral panel title, code only: the class name, then the mode on its own line. A
-    title that is prose ("Custom scheduler ...") gives way to the catalog's `label`, else to the
-    class the script constructs."""
-    name, _, mode = example.title["en"].partition(" (")
-    if not name.isidentifier():
-        return example.label or run["scheduler"]["class"]
-    return f"{name}\n({mode}" if mode else name
+# Where a title breaks onto the panel's second line: before its parenthesis (a mode, a gloss).
+TITLE_BREAK = re.compile(r"[\s\u00a0]+(?=\()|(?=（)")
+TITLE_WIDTH = 26  # characters that fit on one line of a panel title
 
 
-def render(examples, runs: dict) -> tuple[str, str]:
-    """The light and dark SVG of the summary grid."""
-    light = render_light(examples, runs)
+def label(example, language: str) -> str:
+    """The panel title: the example's title in the page's language, as the list under the figure
+    and the nav give it; a long one breaks before its parenthesis, or at its last space that fits."""
+    title = example.title[language]
+    first, *rest = TITLE_BREAK.split(title, maxsplit=1)
+    if rest:
+        return f"{first}\n{rest[0]}"
+    if len(title) > TITLE_WIDTH and " " in title[:TITLE_WIDTH]:
+        cut = title.rindex(" ", 0, TITLE_WIDTH)
+        return f"{title[:cut]}\n{title[cut + 1:]}"
+    return title
+
+
+def render(examples, runs: dict, language: str, layout: str = "wide") -> tuple[str, str]:
+    """The light and dark SVG of the summary grid, its panels titled in `language`."""
+    light = render_light(examples, runs, language, layout)
     return light, figures.dark_svg(light)
 
 
-def render_light(examples, runs: dict) -> str:
-    rows = math.ceil(len(examples) / COLUMNS)
+def render_light(examples, runs: dict, language: str, layout: str = "wide") -> str:
+    per_row, width, font = (LAYOUTS[layout][key] for key in ("columns", "width", "font"))
+    rows = math.ceil(len(examples) / per_row)
     height = PANEL_HEIGHT * rows
     series = [runs[example.id]["lr"] for example in examples]
     steps = max(len(lr) for lr in series)
@@ -67,14 +77,14 @@ def render_light(examples, runs: dict) -> str:
         # Tick every epoch; all examples share one epoch length today, and a shared axis can show one.
         "x_ticks": list(range(0, steps + 1, runs[examples[0].id]["steps_per_epoch"])),
     }
-    axes_width = (WIDTH - LEFT - RIGHT - COLUMN_GAP * (COLUMNS - 1)) / COLUMNS
+    axes_width = (width - LEFT - RIGHT - COLUMN_GAP * (per_row - 1)) / per_row
     axes_height = (height - TOP - BOTTOM - ROW_GAP * (rows - 1)) / rows
     # Cells tile the figure: each panel's axes, with half of each gap around it, and the margins.
-    columns = [0.0, *(LEFT + column * axes_width + (column - 0.5) * COLUMN_GAP for column in range(1, COLUMNS)), WIDTH]
+    columns = [0.0, *(LEFT + column * axes_width + (column - 0.5) * COLUMN_GAP for column in range(1, per_row)), width]
     tops = [0.0, *(TOP + row * axes_height + (row - 0.5) * ROW_GAP for row in range(1, rows)), height]
     panels = []
     for index, example in enumerate(examples):
-        row, column = divmod(index, COLUMNS)
+        row, column = divmod(index, per_row)
         cell = (columns[column], tops[row], columns[column + 1] - columns[column], tops[row + 1] - tops[row])
         axes = (
             LEFT + column * (axes_width + COLUMN_GAP) - cell[0],  # from the cell's left
@@ -84,32 +94,33 @@ def render_light(examples, runs: dict) -> str:
         )
         panel = {
             "lr": runs[example.id]["lr"],
-            "title": label(example, runs[example.id]),
+            "title": label(example, language),
             "cell": cell,
             "axes": axes,
             # Numbers only on the outer panels: the left column's learning rates, and the steps
             # under each panel that has no panel below it.
             "left_labels": column == 0,
-            "bottom_labels": index + COLUMNS >= len(examples),
+            "bottom_labels": index + per_row >= len(examples),
+            "font": font,
             **scale,
         }
         key = hashlib.sha256(json.dumps(panel, sort_keys=True).encode()).hexdigest()
         if key not in _PANELS:
             _PANELS[key] = _draw_panel(panel)
         panels.append((cell, _PANELS[key]))
-    return _compose(panels, WIDTH, height)
+    return _compose(panels, width, height)
 
 
 def _draw_panel(panel: dict) -> str:
     plt = figures.pyplot()  # imported only when drawn (see figures.py)
     cell_width, cell_height = panel["cell"][2:]
     left, top, width, height = panel["axes"]
-    style = {**figures.HOUSE_STYLE, "font.size": 7, "figure.constrained_layout.use": False}
+    style = {**figures.HOUSE_STYLE, "font.size": panel["font"], "figure.constrained_layout.use": False}
     with plt.rc_context(style):
         figure = plt.figure(figsize=(cell_width, cell_height))
         axes = figure.add_axes((left / cell_width, 1 - (top + height) / cell_height, width / cell_width, height / cell_height))
         axes.plot(panel["lr"])  # no markers: 700 of them would triple the SVG for dots too small to see
-        axes.set_title(panel["title"], fontsize=7)
+        axes.set_title(panel["title"], fontsize=panel["font"])
         axes.set(xlim=panel["x_limits"], ylim=panel["y_limits"], xticks=panel["x_ticks"])
         axes.set_yticks(Y_TICKS, labels=Y_LABELS)
         axes.grid(axis="x")

@@ -20,7 +20,8 @@ from mkdocs.exceptions import PluginError
 
 from conftest import ROOT, build
 
-import hooks_catalog  # noqa: E402  (scripts/ is on sys.path: conftest)
+import figure_text  # noqa: E402  (scripts/ is on sys.path: conftest)
+import hooks_catalog  # noqa: E402
 import hooks_placeholders  # noqa: E402
 from catalog import CATALOG_FILE, CatalogError, load_catalog  # noqa: E402
 from site_files import figure_src  # noqa: E402
@@ -204,3 +205,22 @@ def test_a_script_changed_to_draw_no_figure_fails_the_build(project):
     result = build(project)
     assert result.returncode != 0
     assert "gallery/plot_steplr.py drew no figure" in result.stderr
+
+
+def test_a_figure_word_without_a_translation_names_the_figure_and_the_line_to_add(steplr_svg):
+    """A word a script draws that gallery/figure_text.yml lacks fails the Chinese rendering (the build
+    calls this from hooks_catalog's on_files), naming the figure and the exact line to add."""
+    svg = steplr_svg.replace("</svg>", '<text style="font-size: 10px">warmup</text></svg>')
+    with pytest.raises(figure_text.FigureTextError) as failure:
+        figure_text.translated(svg, figure_text.load_table()["zh"], "gallery/plot_steplr.py, figure 1", "zh")
+    message = str(failure.value)
+    assert "gallery/plot_steplr.py, figure 1 draws words that gallery/figure_text.yml does not translate" in message
+    assert "add under `zh:`\n    warmup: <the zh text>" in message
+    # The figure as drawn translates whole: only the added word was missing.
+    assert "warmup" not in figure_text.translated(steplr_svg, figure_text.load_table()["zh"], "steplr", "zh")
+
+
+@pytest.fixture(scope="module")
+def steplr_svg(built_project):
+    image = built_project / "docs" / figure_src(load_catalog().example("steplr"), 1)
+    return image.read_text(encoding="utf-8")

@@ -145,6 +145,40 @@ def test_placeholders_write_the_run_and_the_script():
     assert expand("{{ list drops }}", "zh") == "2、4 和 5"
 
 
+def test_the_last_step_is_a_peak_or_trough_only_at_the_runs_extreme():
+    # CyclicLR (triangular) over 32 steps: troughs at 8, 16 and 24; step 31 is still falling.
+    triangle = [1e-4 + 2.25e-4 * min(t % 8, 8 - t % 8) / 2 for t in range(32)]
+    assert prose_numbers.events(triangle, "troughs") == [8, 16, 24]
+    assert prose_numbers.events(triangle, "peaks") == [4, 12, 20, 28]
+    assert prose_numbers.events([3.0, 2.0, 1.0, 2.0, 1.0], "troughs") == [2, 4]  # back at the lowest
+    assert prose_numbers.events([1.0, 2.0, 3.0], "peaks") == [2] and prose_numbers.events([1.0, 3.0, 2.0, 2.5], "peaks") == [1]
+
+
+def test_every_page_that_lists_peaks_or_troughs_agrees_with_one_more_step(site):
+    """Run each such page's example one step past its run (from its schedules.json description): a
+    step the page calls a peak or trough must still be one with its successor known, and no other."""
+    from test_reference import construct
+
+    used = 0
+    for example in CATALOG.examples:
+        wanted = {what for language in LANGUAGES for what in re.findall(r"\{\{ (?:list|count) (peaks|troughs) \}\}", _source(example, language))}
+        if not wanted:
+            continue
+        used += 1
+        entry = _entry(site, example)
+        optimizer = getattr(torch.optim, entry["optimizer"]["class"])(torch.nn.Linear(2, 1).parameters(), **entry["optimizer"]["kwargs"])
+        scheduler, longer = construct(entry["scheduler"], optimizer, {}), []
+        for _ in range(len(entry["lr"]) + 1):
+            optimizer.step()
+            longer.append(optimizer.param_groups[0]["lr"])
+            scheduler.step()
+        assert longer[:-1] == entry["lr"], example.id
+        for what in wanted:
+            known = [t for t in prose_numbers.events(longer, what) if t < len(entry["lr"])]
+            assert prose_numbers.events(entry["lr"], what) == known, f"{example.id}: {what}"
+    assert used >= 2, "no page lists peaks or troughs any more: this test no longer tests anything"
+
+
 @pytest.mark.parametrize(
     "placeholder, message",
     [

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import random
+import re
 import traceback
 import warnings
 from pathlib import Path
@@ -520,3 +521,98 @@ def test_the_comparison_can_fail():
     assert first_difference(ours, theirs, 1e-3).startswith("step 4:")
     assert not close(1.0, 1.0 + 2e-12, 1.0) and close(1.0, 1.0 + 5e-13, 1.0)
     assert not close(1e-5, 1e-5 + 2e-16, 1.0) and close(1e-5, 1e-5 + 5e-17, 1.0)
+
+
+def test_the_second_round_of_edge_cases_the_pages_state():
+    """recipe-linear, recipe-cosine-hard-restarts: with the warmup as long as the training, step N
+    gives the initial lr in the page's code (and in transformers' hard restarts), then 0.
+    recipe-polynomial: W = N = 0 raises at transformers' construction, not in the page's code.
+    recipe-inverse-sqrt: the decay starts at the initial lr whatever the timescale, and a timescale
+    left at 8 under a longer warmup decays faster than transformers (slower under a shorter one)."""
+    import torch
+
+    for recipe_id, theirs_at_n in (("recipe-linear", 0.0), ("recipe-cosine-hard-restarts", 1.0)):
+        _, namespace = run_page_code(RECIPES[recipe_id].script)
+        settings = {name: value for name, value in namespace.items() if name.isupper()}
+        settings.update(NUM_WARMUP_STEPS=10, NUM_TRAINING_STEPS=10, EPOCHS=1, STEPS_IN_EPOCH=13, LEARNING_RATE=1.0)
+        ours, _ = run_page_code(RECIPES[recipe_id].script, settings)
+        optimizer = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=1.0)
+        scheduler, theirs = RECIPES[recipe_id].transformers(optimizer, settings), []
+        for _ in range(13):
+            optimizer.step()
+            theirs.append(optimizer.param_groups[0]["lr"])
+            scheduler.step()
+        assert ours[10] == 1.0 and theirs[10:] == [theirs_at_n, 0.0, 0.0], (recipe_id, ours, theirs)
+        assert recipe_id != "recipe-linear" or ours[11:] == [0.0, 0.0], ours
+    optimizer = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=1e-3)
+    with pytest.raises(ZeroDivisionError, match="^division by zero$"):
+        transformers_optimization.get_polynomial_decay_schedule_with_warmup(optimizer, 0, 0)
+    run_page_code(RECIPES["recipe-polynomial"].script, {"NUM_WARMUP_STEPS": 0, "NUM_TRAINING_STEPS": 0})
+    inverse = RECIPES["recipe-inverse-sqrt"]
+    for warmup, faster in ((16, True), (4, False)):
+        settings = {"NUM_WARMUP_STEPS": warmup, "EPOCHS": 1, "STEPS_IN_EPOCH": 40}
+        ours, namespace = run_page_code(inverse.script, settings)
+        theirs = run_transformers(inverse, {**settings, "LEARNING_RATE": namespace["LEARNING_RATE"], "NUM_TRAINING_STEPS": 40})
+        assert ours[warmup] == theirs[warmup] == namespace["LEARNING_RATE"]
+        assert all((a < b) == faster and a != b for a, b in zip(ours[warmup + 1 :], theirs[warmup + 1 :])), warmup
+
+
+def test_trainer_needs_num_decay_steps_and_takes_a_fractional_warmup():
+    """recipe-wsd.md: get_scheduler without num_decay_steps, and TrainingArguments in 5.x."""
+    import dataclasses
+    import math
+    import types
+
+    import torch
+    from transformers import TrainingArguments, get_scheduler
+
+    optimizer = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=1e-3)
+    message = "get_wsd_schedule() missing 1 required positional argument: 'num_decay_steps'"
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
+        get_scheduler("warmup_stable_decay", optimizer, num_warmup_steps=4, num_training_steps=32)
+    get_scheduler("warmup_stable_decay", optimizer, 4, 32, scheduler_specific_kwargs={"num_decay_steps": 8})
+    # Read from the dataclass itself: constructing TrainingArguments needs accelerate, which the
+    # site's tests do not install.
+    assert "warmup_ratio" not in {field.name for field in dataclasses.fields(TrainingArguments)}
+    for fraction, training in ((0.1, 32), (0.05, 1001), (0.5, 3)):
+        arguments = types.SimpleNamespace(warmup_steps=fraction)
+        assert TrainingArguments.get_warmup_steps(arguments, training) == math.ceil(training * fraction)
+    assert TrainingArguments.get_warmup_steps(types.SimpleNamespace(warmup_steps=8), 32) == 8
+
+
+def test_the_per_group_wsd_decay_of_the_page_equals_transformers_in_every_group():
+    """recipe-wsd.md, "Several parameter groups": its LambdaLR in place of the decay, two groups."""
+    import torch
+
+    page = (ROOT / "docs" / "schedulers" / "recipe-wsd.md").read_text(encoding="utf-8")
+    snippet = re.search(r"## Several parameter groups\n.*?```python\n(.*?)```", page, re.S)[1]
+    decay = next(node for node in ast.parse(snippet).body if isinstance(node, ast.Assign) and node.targets[0].id == "decay")
+    assert "eta_min" not in snippet and "LambdaLR" in snippet
+    two_groups = (
+        "torch.optim.SGD([{'params': [model.weight], 'lr': LEARNING_RATE}, "
+        "{'params': [model.bias], 'lr': 10 * LEARNING_RATE}], lr=LEARNING_RATE, momentum=0.9)"
+    )
+    script = RECIPES["recipe-wsd"].script
+    for settings in [None, *_random_runs("recipe-wsd", 40)]:
+        for group in (0, 1):
+            code = "import math\nfrom torch.optim.lr_scheduler import LambdaLR\n" + page_code(script).replace('param_groups[0]["lr"]', f'param_groups[{group}]["lr"]')
+            transformer = _Settings(settings or {}, {"optimizer": two_groups, "decay": ast.unparse(decay.value)})
+            tree = ast.fix_missing_locations(transformer.visit(ast.parse(code)))
+            namespace = {"__name__": "recipe"}
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                exec(compile(tree, str(script), "exec"), namespace)
+            s = {name: value for name, value in namespace.items() if name.isupper()}
+            model = torch.nn.Linear(2, 1)
+            optimizer = torch.optim.SGD(
+                [{"params": [model.weight], "lr": s["LEARNING_RATE"]}, {"params": [model.bias], "lr": 10 * s["LEARNING_RATE"]}],
+                lr=s["LEARNING_RATE"],
+            )
+            scheduler = RECIPES["recipe-wsd"].transformers(optimizer, s)
+            theirs = []
+            for _ in range(s["NUM_TRAINING_STEPS"]):
+                optimizer.step()
+                theirs.append(optimizer.param_groups[group]["lr"])
+                scheduler.step()
+            initial = s["LEARNING_RATE"] * (10 if group else 1)
+            assert first_difference(namespace["lrs"], theirs, initial) is None, (settings, group)

@@ -80,8 +80,10 @@ def draw_all(scripts: list[Path], workers: int = 2) -> list[list[list[float]]]:
 
 def copied_code(site, example, language) -> str:
     html = (site / example.page_url(language) / "index.html").read_text(encoding="utf-8")
-    blocks = code_blocks(html)
-    assert len(blocks) == 1, f"{example.page_url(language)}: {len(blocks)} code blocks"
+    # The page's program is the block that runs and plots; a page may show snippets besides it
+    # (recipe-wsd's per-group decay, tested in tests/test_recipes.py).
+    blocks = [block for block in code_blocks(html) if "plt.show()" in block]
+    assert len(blocks) == 1, f"{example.page_url(language)}: {len(blocks)} programs"
     return blocks[0]
 
 
