@@ -3,7 +3,7 @@
 // the CSV. Everything from the URL or a form field is data: the DOM is built with createElement and
 // textContent only.
 
-import { SCHEDULERS, LAMBDAS, METRICS, TORCH_VERSION, simulate } from "./engine.js";
+import { SCHEDULERS, LAMBDAS, METRICS, TORCH_VERSION, simulate, _python } from "./engine.js";
 import * as state from "./state.js";
 import { csvText, pyRepr, pythonProgram } from "./python.js";
 import { STRINGS, helpText, text } from "./strings.js";
@@ -406,7 +406,7 @@ function refreshDerived() {
 }
 
 function showFieldProblem(param, message) {
-  const wrapper = form.querySelector(`[data-param="${param}"]`);
+  const wrapper = form.querySelector(`[data-param="${param}"]:not(.lrx-field--derived)`);
   if (!wrapper) return;
   const errorNode = wrapper.querySelector(".lrx-error");
   const input = wrapper.querySelector(".lrx-input");
@@ -729,7 +729,8 @@ function showProblems() {
     const involved = namedParams(app.settings, app.error.message);
     if (involved.length) alertBox.append(el("p", { class: "lrx-alert__explain" }, t("involved", { names: involved.join(", ") })));
   }
-  alertBox.classList.toggle("lrx-alert--shown", Boolean(app.error));
+  const partWay = showRunProblems();
+  alertBox.classList.toggle("lrx-alert--shown", Boolean(app.error) || partWay);
   warningsBox.replaceChildren();
   const warnings = app.result ? app.result.warnings || [] : [];
   if (warnings.length) warningsBox.append(el("p", { text: t("warnings") }), el("ul", {}, warnings.map((w) => el("li", {}, code(w)))));
@@ -738,10 +739,25 @@ function showProblems() {
   if (app.urlErrors.length) {
     urlBox.append(
       el("p", { text: t("urlProblems") }),
-      el("ul", {}, app.urlErrors.map((error) => el("li", {}, code(`${error.param}=${error.value}`), ` ${STRINGS[LANGUAGE].problems[error.problem] || error.problem}`))),
+      el("ul", {}, app.urlErrors.map((error) => el("li", {}, code(`${error.param}=${error.value}`), ` ${error.text || STRINGS[LANGUAGE].problems[error.problem] || error.problem}`))),
     );
   }
   urlBox.hidden = !app.urlErrors.length;
+}
+
+/** A run torch stopped part-way (its exception) or one that reached inf/nan, in the alert box. */
+function showRunProblems() {
+  const result = app.result;
+  if (!result || (!result.stopped && !result.nonFinite)) return false;
+  if (result.stopped) {
+    const { step, type, message } = result.stopped;
+    alertBox.append(el("p", { class: "lrx-alert__title", text: t("stopped", { last: step - 1, steps: step }) }), el("p", {}, code(`${type}: ${message}`)));
+  }
+  if (result.nonFinite) {
+    const { step, value, series } = result.nonFinite;
+    alertBox.append(el("p", { class: "lrx-alert__explain", text: t("nonFinite", { step, value: pyRepr(value), series: t(series === "lr" ? "readoutLr" : "readoutMomentum") }) }));
+  }
+  return true;
 }
 
 function showLegend() {
@@ -838,7 +854,7 @@ let programText = "";
 function showCode() {
   const target = codeHost && codeHost.querySelector("pre > code");
   if (!target) return;
-  programText = pythonProgram(app.settings);
+  programText = pythonProgram(app.settings, LANGUAGE);
   target.replaceChildren(...highlighted(programText));
 }
 
@@ -938,7 +954,7 @@ function layout() {
     numbers,
     lengthNote,
   );
-  const controls = el("section", { class: "lrx-controls", "aria-label": t("parameters") }, form);
+  const controls = el("section", { class: "lrx-controls", "aria-label": t("parameters") }, pasteBox(), form);
   const output = el(
     "section",
     { class: "lrx-output" },
@@ -952,12 +968,48 @@ function layout() {
   root.after(output);
 }
 
-function start() {
+// ------------------------------------------------------------------------- the reader's code
+
+// paste.js (with parse.js) is loaded when first needed, the paste box opened or `?code=` given, so
+// the first visit stays within its budget. It imports nothing the page holds: that comes in ctx.
+const loadPaste = () => import("./paste.js");
+const pasteContext = () => ({ engine: { SCHEDULERS, LAMBDAS, _python }, state, language: LANGUAGE, problems: STRINGS[LANGUAGE].problems, app, el, code, rebuildForm, changed, showFieldProblem });
+
+/** `?code=<the reader's code>`: its settings (the address is then rewritten in the usual form). */
+async function queryOrCode(search) {
+  const code = new URLSearchParams(search).get("code");
+  if (code === null) return state.parseQuery(search);
+  return (await loadPaste()).codeSettings(code, pasteContext());
+}
+
+/** "Paste your code": a closed <details>; opened the first time, paste.js fills it. */
+function pasteBox() {
+  const box = el("details", { class: "lrx-paste", id: nextId("paste") }, el("summary", { text: t("pasteLabel") }));
+  box.addEventListener("toggle", async () => {
+    if (!box.open || box.dataset.filled) return;
+    box.dataset.filled = "true";
+    (await loadPaste()).fillPasteBox(box, pasteContext());
+  });
+  return box;
+}
+
+/** The link's pins torch runs; each one torch refuses is named in the problems box, with torch's message. */
+function pinsTorchTakes(pins) {
+  const kept = [];
+  for (const settings of pins) {
+    const { result, error } = run(settings);
+    if (result) kept.push({ settings, result });
+    else app.urlErrors.push({ param: "pin", value: state.shorten(`${state.label(settings)} (${error.type}: ${error.message})`), problem: "refused_pin" });
+  }
+  return kept;
+}
+
+async function start() {
   if (!root || typeof uPlot === "undefined") return;
-  const parsed = state.parseQuery(location.search);
+  const parsed = await queryOrCode(location.search);
   app.settings = parsed.settings;
   app.urlErrors = parsed.errors;
-  app.pins = parsed.pins.map((settings) => ({ settings, result: run(settings).result })).filter((pin) => pin.result);
+  app.pins = pinsTorchTakes(parsed.pins);
   layout();
   rebuildForm();
   const first = update();
