@@ -694,7 +694,6 @@ chartBox.addEventListener("keydown", (event) => {
 const numbers = el("dl", { class: "lrx-numbers" });
 const lengthNote = el("p", { class: "lrx-help" });
 const alertBox = el("div", { class: "lrx-alert", role: "alert" });
-const warningsBox = el("div", { class: "lrx-warnings", role: "status" });
 const urlBox = el("div", { class: "lrx-url-problems" });
 
 function showNumbers() {
@@ -731,10 +730,8 @@ function showProblems() {
   }
   const partWay = showRunProblems();
   alertBox.classList.toggle("lrx-alert--shown", Boolean(app.error) || partWay);
-  warningsBox.replaceChildren();
-  const warnings = app.result ? app.result.warnings || [] : [];
-  if (warnings.length) warningsBox.append(el("p", { text: t("warnings") }), el("ul", {}, warnings.map((w) => el("li", {}, code(w)))));
-  warningsBox.hidden = !warnings.length;
+  // No warnings box: in the explorer's loop torch warns nothing (the engine tests compare the
+  // warnings of thousands of settings with torch's: none on either side).
   urlBox.replaceChildren();
   if (app.urlErrors.length) {
     urlBox.append(
@@ -942,7 +939,6 @@ function layout() {
     { class: "lrx-view", "aria-label": t("chartTitle") },
     urlBox,
     alertBox,
-    warningsBox,
     el("div", { class: "lrx-toolbar" }, yScale, pinButton),
     pinHelp,
     legend,

@@ -228,24 +228,26 @@ export function shorten(text, max = 80) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+// The problem codes parseQuery reports ({param, value, problem}); their words, in both languages, are
+// strings.js's `problems` (tests/test_explorer.py checks that each code has them).
 const PROBLEMS = {
-  unknown: "is not a parameter of this scheduler",
-  unknown_scheduler: "is not a scheduler the explorer knows",
-  not_sub_scheduler: "cannot be part of SequentialLR or ChainedScheduler",
-  not_int: "is not a whole number",
-  not_float: "is not a number",
-  one_group: "takes one number (the optimizer has one parameter group)",
-  not_bool: "is not true or false",
-  not_choice: "is not one of the choices",
-  not_int_list: "is not a comma-separated list of whole numbers",
-  not_lambda: "is not one of the named lambdas",
-  not_metric: "is not one of the metric curves",
-  at_least_1: "must be at least 1",
-  too_many_steps: `gives more than ${MAX_STEPS} steps`,
-  derived: "follows the training length (give total_steps instead)",
-  too_many_pins: `is more than ${MAX_PINS} pins`,
-  duplicate: "is given twice; the first is used",
-  too_many_steps_epochs: "gives too many steps with this steps_per_epoch",
+  unknown: null,
+  unknown_scheduler: null,
+  not_sub_scheduler: null,
+  not_int: null,
+  not_float: null,
+  one_group: null,
+  not_bool: null,
+  not_choice: null,
+  not_int_list: null,
+  not_lambda: null,
+  not_metric: null,
+  at_least_1: null,
+  too_many_steps: null,
+  derived: null,
+  too_many_pins: null,
+  duplicate: null,
+  too_many_steps_epochs: null,
 };
 
 // --------------------------------------------------------------------------------- parsing
@@ -253,8 +255,8 @@ const PROBLEMS = {
 function settingsFromPairs(pairs, errors) {
   const values = new Map();
   const problem = (key, value, code) => {
-    value = shorten(value);
-    errors.push({ param: key, value, problem: code, message: `${key}=${value} ${PROBLEMS[code]}` });
+    if (!(code in PROBLEMS)) throw new RangeError(`no problem code ${code}`);
+    errors.push({ param: key, value: shorten(value), problem: code });
   };
   for (const [key, value] of pairs) {
     if (key === "pin") continue;
@@ -397,7 +399,8 @@ function pinPairs(text) {
 
 /**
  * Parse a URL query into the explorer's state.
- * @returns {{settings: object, pins: object[], errors: {param, value, problem, message}[]}}
+ * @returns {{settings: object, pins: object[], errors: {param, value, problem}[]}}
+ *   `problem` is a code of strings.js's `problems` (the words are there, in both languages);
  *   `settings` is always complete and valid as data (torch may still refuse it: see simulate).
  */
 export function parseQuery(search) {
@@ -409,12 +412,12 @@ export function parseQuery(search) {
     .filter(([key]) => key === "pin")
     .forEach(([, value], index) => {
       if (index >= MAX_PINS) {
-        errors.push({ param: "pin", value, problem: "too_many_pins", message: `pin ${index + 1} ${PROBLEMS.too_many_pins}` });
+        errors.push({ param: "pin", value: shorten(value), problem: "too_many_pins" });
         return;
       }
       const pinErrors = [];
       const pin = settingsFromPairs(pinPairs(value), pinErrors);
-      errors.push(...pinErrors.map((error) => ({ ...error, param: `pin.${error.param}`, message: `pin: ${error.message}` })));
+      errors.push(...pinErrors.map((error) => ({ ...error, param: `pin.${error.param}` })));
       pins.push(pin);
     });
   return { settings, pins, errors };
