@@ -18,7 +18,7 @@ function run(job) {
       return out;
     } catch (error) {
       if (!(error instanceof TorchError)) return { crash: `${error.name}: ${error.message}` };
-      return { error: { type: error.type, message: error.message }, lr: series(error.lr), momentum: series(error.momentum) };
+      return { error: { type: error.type, message: error.message }, lr: [], momentum: [] }; // refused when built: no step
     }
   }
   try {

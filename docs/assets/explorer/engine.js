@@ -1652,15 +1652,8 @@ export function simulate(settings) {
   const momentums = [];
   const warnings = [];
   // Building the scheduler: what torch refuses here throws (there is nothing to draw).
-  let optimizer;
-  let scheduler;
-  try {
-    optimizer = new SGD(lr, momentum);
-    scheduler = build(optimizer, { scheduler: name, kwargs: settings.kwargs });
-  } catch (error) {
-    if (error instanceof TorchError) Object.assign(error, { lr: lrs, momentum: momentums, warnings });
-    throw error;
-  }
+  const optimizer = new SGD(lr, momentum);
+  const scheduler = build(optimizer, { scheduler: name, kwargs: settings.kwargs });
   // Stepping: what torch raises part-way ends the run; the steps recorded before it are the result.
   let stopped;
   try {

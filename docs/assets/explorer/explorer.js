@@ -969,7 +969,32 @@ function layout() {
 // paste.js (with parse.js) is loaded when first needed, the paste box opened or `?code=` given, so
 // the first visit stays within its budget. It imports nothing the page holds: that comes in ctx.
 const loadPaste = () => import("./paste.js");
-const pasteContext = () => ({ engine: { SCHEDULERS, LAMBDAS, _python }, state, language: LANGUAGE, problems: STRINGS[LANGUAGE].problems, app, el, code, rebuildForm, changed, showFieldProblem });
+// What paste.js needs of the state, as named members: the `state` namespace itself as a value would
+// make the bundler add a runtime chunk to the first download.
+const pasteContext = () => ({
+  engine: { SCHEDULERS, LAMBDAS, _python },
+  state: {
+    DERIVED: state.DERIVED,
+    MAX_STEPS: state.MAX_STEPS,
+    MAX_SUB_SCHEDULERS: state.MAX_SUB_SCHEDULERS,
+    TRAINING: state.TRAINING,
+    defaultSettings: state.defaultSettings,
+    fullKwargs: state.fullKwargs,
+    isComposite: state.isComposite,
+    presetKwargs: state.presetKwargs,
+    shorten: state.shorten,
+    subSchedulerClasses: state.subSchedulerClasses,
+    label: state.label,
+  },
+  language: LANGUAGE,
+  problems: STRINGS[LANGUAGE].problems,
+  app,
+  el,
+  code,
+  rebuildForm,
+  changed,
+  showFieldProblem,
+});
 
 /** `?code=<the reader's code>`: its settings (the address is then rewritten in the usual form). */
 async function queryOrCode(search) {
@@ -995,7 +1020,7 @@ function pinsTorchTakes(pins) {
   for (const settings of pins) {
     const { result, error } = run(settings);
     if (result) kept.push({ settings, result });
-    else app.urlErrors.push({ param: "pin", value: state.shorten(`${state.label(settings)} (${error.type}: ${error.message})`), problem: "refused_pin" });
+    else app.urlErrors.push({ param: "pin", value: state.shorten(state.label(settings)), problem: "refused_pin", text: `${STRINGS[LANGUAGE].problems.refused_pin}: ${error.type}: ${error.message}` });
   }
   return kept;
 }
@@ -1025,7 +1050,7 @@ async function start() {
   window.lrExplorer = {
     torch: TORCH_VERSION,
     app,
-    state,
+    state: { toQuery: state.toQuery, parseQuery: state.parseQuery },
     set(changes) {
       Object.assign(app.settings, changes);
       rebuildForm();

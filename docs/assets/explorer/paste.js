@@ -35,7 +35,9 @@ export function codeSettings(code, ctx) {
 export function fillPasteBox(box, ctx) {
   const { el, code } = ctx;
   const id = `${box.id || "lrx-paste"}-code`;
-  const area = el("textarea", { id, class: "lrx-paste__code", rows: 4, spellcheck: "false", autocomplete: "off", "aria-describedby": `${id}-help` });
+  // Styled here, not in explorer.css: the first visit does not download what the paste box needs.
+  const style = "box-sizing:border-box;width:100%;font-family:var(--md-code-font-family);font-size:.8rem";
+  const area = el("textarea", { id, class: "lrx-paste__code", rows: 4, spellcheck: "false", autocomplete: "off", style });
   const label = el("label", { for: id, class: "lrx-label", text: word(ctx, "pasteHelp") });
   label.id = `${id}-help`;
   const status = el("div", { class: "lrx-paste__status", role: "status" });
