@@ -1050,7 +1050,7 @@ async function start() {
   window.lrExplorer = {
     torch: TORCH_VERSION,
     app,
-    state: { toQuery: state.toQuery, parseQuery: state.parseQuery },
+    state: { toQuery: state.toQuery, parseQuery: state.parseQuery, engineSettings: state.engineSettings }, // (bench/explorer.py)
     set(changes) {
       Object.assign(app.settings, changes);
       rebuildForm();
