@@ -38,7 +38,7 @@ export function fillPasteBox(box, ctx) {
   // Styled here, not in explorer.css: the first visit does not download what the paste box needs.
   const style = "box-sizing:border-box;width:100%;font-family:var(--md-code-font-family);font-size:.8rem";
   const area = el("textarea", { id, class: "lrx-paste__code", rows: 4, spellcheck: "false", autocomplete: "off", style });
-  const label = el("label", { for: id, class: "lrx-label", text: word(ctx, "pasteHelp") });
+  const label = el("label", { for: id, class: "lrx-help", text: word(ctx, "pasteHelp") });
   label.id = `${id}-help`;
   const status = el("div", { class: "lrx-paste__status", role: "status" });
   const button = el("button", { type: "button", class: "md-button lrx-paste__load", text: word(ctx, "pasteButton") });
