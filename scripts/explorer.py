@@ -13,9 +13,9 @@ What the link holds is read from the same places as `schedules.json`, never writ
 What the explorer cannot express fails the build with the script named: a lambda or a metric curve
 the engine does not know by name (docs/assets/explorer/engine.js, `LAMBDAS` and `METRICS`), an
 optimizer other than SGD, a scheduler argument that has no place in the URL. The build does not run
-node: the engine's names for the gallery's lambdas and metric curves are listed below, and
-tests/test_explorer_links.py checks each against engine.js and proves that every link gives the
-published numbers.
+node: the lambdas' names and Python sources are read from engine.js's `LAMBDAS` text, the metric
+curves' constants are listed below, and tests/test_explorer_links.py checks each against engine.js
+and proves that every link gives the published numbers.
 
 The query format is the explorer's (docs/assets/explorer/state.js): the scheduler, its arguments by
 torch's names, then the run; numbers as Python writes them, lists comma-separated, booleans
@@ -24,6 +24,9 @@ torch's names, then the run; numbers as Python writes them, lists comma-separate
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
 from urllib.parse import quote
 
 import manifest
@@ -31,12 +34,24 @@ import manifest
 # The explorer's page under docs/ (the same name in every language, suffix layout).
 PAGE = "explorer.md"
 
+ENGINE = Path(__file__).resolve().parent.parent / "docs" / "assets" / "explorer" / "engine.js"
+# An entry of engine.js `LAMBDAS`: `name: {` (or `"name": {`), comments, then `python: "<source>",`.
+_LAMBDA_ENTRY = re.compile(r'^  "?([\w.]+)"?: \{\n(?:\s*//[^\n]*\n)*\s*python: ("(?:[^"\\]|\\.)*"),', re.M)
+
+
+def _engine_lambda_names() -> dict[str, str]:
+    """Python source -> name, read from engine.js `LAMBDAS` itself (one table; the build runs no node)."""
+    text = ENGINE.read_text(encoding="utf-8")
+    start = text.index("export const LAMBDAS = {")
+    block = text[start : text.index("\n};\n", start)]
+    names = {json.loads(source): name for name, source in _LAMBDA_ENTRY.findall(block)}
+    if not names or block.count("python:") != len(names):
+        raise ExplorerError(f"{ENGINE}: LAMBDAS no longer reads as `name: {{ python: \"...\", ... }}` entries")
+    return names
+
+
 # Python source of a lambda a gallery script passes as `lr_lambda` -> its name in engine.js `LAMBDAS`.
-LAMBDA_NAMES = {
-    "lambda step: min((step + 1) / 8, (8 / (step + 1)) ** 0.5)": "gallery_warmup_inverse_sqrt",
-    "lambda step: 0.9": "constant_0.9",
-    "lambda step, timescale=8: 1 / ((step + timescale) / timescale) ** 0.5": "gallery_recipe_inverse_sqrt",
-}
+LAMBDA_NAMES = None  # read on first use (below)
 
 # A gallery script's constant that holds the metric fed to ReduceLROnPlateau -> its name in engine.js
 # `METRICS`. The constant must hold the metrics the run recorded; the test runs the engine's Python
@@ -126,12 +141,20 @@ def _classes(settings: dict) -> list[str]:
     return [settings["scheduler"], *(name for sub in subs for name in _classes(sub))]
 
 
+def lambda_names() -> dict[str, str]:
+    global LAMBDA_NAMES  # noqa: PLW0603  (read once per process)
+    if LAMBDA_NAMES is None:
+        LAMBDA_NAMES = _engine_lambda_names()
+    return LAMBDA_NAMES
+
+
 def _lambda_name(source, where: str) -> str:
-    if isinstance(source, str) and source in LAMBDA_NAMES:
-        return LAMBDA_NAMES[source]
+    names = lambda_names()
+    if isinstance(source, str) and source in names:
+        return names[source]
     raise ExplorerError(
         f"{where}: the explorer does not know the function {source!r}. Add it to LAMBDAS in "
-        "docs/assets/explorer/engine.js (with this exact Python source) and to LAMBDA_NAMES in scripts/explorer.py"
+        "docs/assets/explorer/engine.js (with this exact Python source)"
     )
 
 

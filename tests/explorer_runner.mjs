@@ -10,11 +10,15 @@ const series = (xs) => Array.from(xs, encode);
 function run(job) {
   if (job.simulate) {
     try {
-      const { lr, momentum, warnings } = simulate(job.simulate);
-      return { lr: series(lr), momentum: series(momentum), warnings };
+      const { lr, momentum, warnings, stopped, nonFinite } = simulate(job.simulate);
+      const out = { lr: series(lr), momentum: series(momentum), warnings };
+      // A run torch stops part-way is compared as torch's: the recorded steps and the exception.
+      if (stopped) Object.assign(out, { error: { type: stopped.type, message: stopped.message }, stoppedAt: stopped.step });
+      if (nonFinite) out.nonFinite = { ...nonFinite, value: encode(nonFinite.value) };
+      return out;
     } catch (error) {
       if (!(error instanceof TorchError)) return { crash: `${error.name}: ${error.message}` };
-      return { error: { type: error.type, message: error.message }, lr: series(error.lr), momentum: series(error.momentum) };
+      return { error: { type: error.type, message: error.message }, lr: [], momentum: [] }; // refused when built: no step
     }
   }
   try {

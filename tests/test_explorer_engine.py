@@ -97,6 +97,8 @@ class Reference:
         """A JSON value as the Python type the explorer's code gives it."""
         if value is None:
             return None
+        if isinstance(value, dict) and set(value) == {"float"}:  # {float: 8}: the Python float 8.0
+            return float(value["float"])
         if kind == "int":
             return int(value) if float(value).is_integer() else float(value)
         if kind == "float":
@@ -192,6 +194,16 @@ def compare(s: dict, expected: dict, got: dict) -> str | None:
             return f"{key}: torch recorded {len(expected[key])} steps, the engine {len(js)}"
     if expected.get("error") != got.get("error"):
         return f"torch raised {expected.get('error')}, the engine {got.get('error')}"
+    if "stoppedAt" in got and got["stoppedAt"] != len(expected["lr"]):
+        return f"torch stopped after {len(expected['lr'])} steps, the engine says at step {got['stoppedAt']}"
+    first = next(((i, x) for i, x in enumerate(expected["lr"]) if not math.isfinite(x)), None)
+    if first is None:
+        first = next(((i, x) for i, x in enumerate(expected["momentum"]) if not math.isfinite(x)), None)
+    have = got.get("nonFinite")
+    if (first is None) != (have is None) or (
+        first is not None and (first[0] != have["step"] or not close(first[1], decode(have["value"])))
+    ):
+        return f"torch's first non-finite value is {first}, the engine says {have}"
     if "error" not in got and expected["warnings"] != got["warnings"]:
         return f"warnings differ: torch {expected['warnings']}, engine {got['warnings']}"
     return None
@@ -877,3 +889,46 @@ def test_simulates_100000_steps_fast():
     if any(ms >= 50 for ms in best.values()) and os.getloadavg()[0] > (os.cpu_count() or 1):
         pytest.skip(f"the machine is overloaded (load {os.getloadavg()[0]:.1f}), timings mean little: {best}")
     assert all(ms < 50 for ms in best.values()), best
+
+
+# ---------------------------------------------------------------------------------------------------
+# Where torch stops: the steps before the exception, the step, torch's exception; inf and nan kept.
+
+PART_WAY = [
+    # OneCycleLR stepped past total_steps: "Tried to step 21 times. ..."
+    ({"scheduler": "OneCycleLR", "kwargs": {"max_lr": 0.1, "total_steps": 20}}, 4, 8, "ValueError", 21),
+    # exp_range's gamma ** cycle overflows: torch turns it into an OverflowError
+    (
+        {"scheduler": "CyclicLR", "kwargs": {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 1, "mode": "exp_range", "gamma": 2.0}},
+        2,
+        1000,
+        "OverflowError",
+        None,
+    ),
+    # ReduceLROnPlateau with no metric: the first step() raises
+    ({"scheduler": "ReduceLROnPlateau", "kwargs": {}}, 2, 3, "TypeError", 1),
+]
+
+
+@pytest.mark.parametrize(("case", "epochs", "per", "error_type", "step"), PART_WAY)
+def test_a_run_torch_stops_part_way_gives_the_steps_before_and_torchs_exception(reference, case, epochs, per, error_type, step):
+    s = dict(case, lr=0.1, momentum=0.9, epochs=epochs, steps_per_epoch=per)
+    expected = reference.run(s)
+    got = node([{"simulate": s}])[0]
+    assert expected["error"]["type"] == error_type, expected.get("error")
+    assert 0 < len(expected["lr"]) < epochs * per, "torch should stop part-way"
+    assert got["stoppedAt"] == len(expected["lr"]) == (step or len(expected["lr"]))
+    assert compare(s, expected, got) is None, compare(s, expected, got)
+
+
+def test_a_curve_that_reaches_inf_keeps_its_values_and_names_the_first_step(reference):
+    s = {"scheduler": "ExponentialLR", "kwargs": {"gamma": 2.0}, "lr": 0.001, "momentum": 0.9, "epochs": 1, "steps_per_epoch": 2000}
+    expected = reference.run(s)
+    got = node([{"simulate": s}])[0]
+    assert "error" not in expected and len(expected["lr"]) == 2000
+    first = next(i for i, x in enumerate(expected["lr"]) if math.isinf(x))
+    assert first == 1034  # the issue's numbers, from torch
+    assert got["nonFinite"] == {"step": 1034, "value": "inf", "series": "lr"}
+    assert compare(s, expected, got) is None, compare(s, expected, got)
+    finite = node([{"simulate": dict(s, epochs=1, steps_per_epoch=100)}])[0]
+    assert "nonFinite" not in finite and "stoppedAt" not in finite

@@ -198,9 +198,10 @@ def test_every_explorer_link_gives_the_published_series(site, catalog):
 def test_the_engine_knows_the_gallerys_lambdas_and_metric_curves(site, catalog):
     """scripts/explorer.py names them without running node; hold its names to engine.js."""
     spec = run_node(site, [{"op": "spec"}])[0]
-    for source, name in explorer.LAMBDA_NAMES.items():
+    for source, name in explorer.lambda_names().items():
         assert name in spec["lambdas"], f"engine.js LAMBDAS has no {name!r}"
         assert spec["lambdas"][name]["python"].strip() == source, f"engine.js LAMBDAS[{name!r}] is not {source!r}"
+    assert set(explorer.lambda_names().values()) == set(spec["lambdas"]), "scripts/explorer.py reads every LAMBDAS entry"
     used = {}
     for example in catalog.examples:
         constants = explorer.manifest.Constructions(example.script_path).constants

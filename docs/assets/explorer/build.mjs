@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const SOURCES = ["engine.js", "explorer.js", "python.js", "state.js", "strings.js"];
+export const SOURCES = ["engine.js", "explorer.js", "parse.js", "paste.js", "python.js", "state.js", "strings.js", "strings-code.js"];
 export const ESBUILD_VERSION = "0.24.2";
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -23,7 +23,9 @@ export function sourcesHash() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const banner = `/* explorer.min.js: built by build.mjs (esbuild ${ESBUILD_VERSION}) from ${SOURCES.join(", ")}; sources sha256 ${sourcesHash()} */`;
-  const args = ["explorer.js", "--bundle", "--minify", "--format=esm", "--target=es2020", "--legal-comments=none", `--banner:js=${banner}`, "--outfile=explorer.min.js"];
+  // Split: paste.js and parse.js (the paste box, `?code=`) are a chunk of their own, fetched when
+  // first used (they import nothing the page holds). Fixed names, so a rebuild replaces the files it wrote.
+  const args = ["explorer.js", "--bundle", "--splitting", "--minify", "--format=esm", "--target=es2020", "--legal-comments=none", `--banner:js=${banner}`, "--outdir=.", "--entry-names=[name].min", "--chunk-names=lrx-[name].min"];
   const [command, prefix] = process.env.ESBUILD ? [process.env.ESBUILD, []] : ["npx", ["--yes", `esbuild@${ESBUILD_VERSION}`]];
   execFileSync(command, [...prefix, ...args], { cwd: here, stdio: "inherit" });
 }

@@ -32,27 +32,38 @@
 //   TORCH_VERSION  "2.13.0"
 //   TorchError     extends Error; .type is the Python exception class name ("ValueError", "TypeError",
 //                  "ZeroDivisionError", "OverflowError", ...), .message is exactly str(exception).
-//                  Thrown by simulate() for settings torch rejects, also when torch raises while stepping;
-//                  then .lr and .momentum hold the values recorded before the exception.
-//   SCHEDULERS     { ClassName: { params: [{name, kind, default, required, choices?, min?, max?,
-//                  nullable?}], momentum: bool (cycles momentum), composite?: bool } } for the 15 public
+//                  Thrown by simulate() for settings torch rejects when the scheduler is built (nothing
+//                  is recorded then). What torch raises later, while stepping, is part of the result.
+//   SCHEDULERS     { ClassName: { params: [{name, kind, default, required, choices?, nullable?}], momentum: bool (cycles momentum), composite?: bool } } for the 15 public
 //                  classes plus WarmupCosineLR (gallery/plot_custom_warmup_cosine.py). Leaves out
 //                  optimizer, verbose, last_epoch and CyclicLR's scale_fn/scale_mode. kind is one of
 //                  "int" | "float" | "bool" | "choice" | "int_list" | "float_or_list" | "lambda" |
 //                  "metric_curve" | "schedulers" ("metric_curve" is no kwarg: ReduceLROnPlateau's metric is
 //                  settings.metric, a METRICS name). default is torch's (null for None); required: true when
-//                  torch has none. nullable: true where None is allowed (default null). min/max are the
-//                  range the explorer offers; other values still simulate, and raise where torch raises.
+//                  torch has none. nullable: true where None is allowed (default null).
 //                  Python types: an "int" value that is an integer is a Python int, anything else
-//                  (and every "float"/"float_or_list" value) a Python float; code emitted for the reader
-//                  must write floats as floats (repr, e.g. 1.0) for the numbers and messages to agree.
+//                  (and every "float"/"float_or_list" value) a Python float; {float: 8} is the Python
+//                  float 8.0 (for an "int" parameter, where torch checks isinstance(value, int)). Code
+//                  emitted for the reader must write floats as floats (repr, e.g. 1.0) for the numbers
+//                  and messages to agree.
 //   LAMBDAS        { name: { python: "lambda step: ...", fn: step => factor, for: [ClassName, ...],
 //                  exact: bool } }. The Python sources assume `import math`. exact: fn gives CPython's
 //                  float bit for bit; otherwise (math.cos, float ** float) fn is correctly rounded and
 //                  CPython on glibc is off by one ulp for a small fraction of steps (tested).
 //   METRICS        { name: { python: "def metric(t): ...", fn: t => value } }: t counts the
 //                  scheduler.step(metric) calls made before this one (0, 1, 2, ...).
-//   simulate(settings) -> { lr: number[], momentum: number[], warnings: string[] }
+//   simulate(settings) -> { lr: number[], momentum: number[], warnings: string[],
+//                           stopped?: { step, type, message }, nonFinite?: { step, value, series } }
+//     lr, momentum  one entry per batch of the loop below, as far as torch got.
+//     warnings      what torch warns while building and stepping: always empty in this loop (the
+//                   step-order warnings cannot fire; the tests compare with torch's warnings).
+//     stopped       present when torch raised part-way (OneCycleLR stepped past total_steps, an overflow
+//                   torch turns into an OverflowError, ReduceLROnPlateau without a metric): `step` is the
+//                   first step without a value (lr.length: torch raised in the scheduler.step() after
+//                   step `step - 1`), `type` and `message` are the exception's as torch gives them.
+//     nonFinite     present when the lr (else the momentum) reaches inf, -inf or nan: `step` is the first
+//                   such step, `value` its value (Infinity, -Infinity, NaN), `series` "lr" or "momentum".
+//                   The values stay in the series as torch gives them (torch carries on with them).
 //     settings = { scheduler, kwargs, lr, momentum, epochs, steps_per_epoch, step_every: "batch"|"epoch",
 //                  metric? }. kwargs.lr_lambda is a LAMBDAS name; kwargs.schedulers of SequentialLR and
 //                  ChainedScheduler is a list of { scheduler, kwargs }, built in list order on the same
@@ -71,7 +82,8 @@
 //               if STEP_EVERY == "batch": scheduler.step()  # ReduceLROnPlateau: scheduler.step(metric(t)); t += 1
 //           if STEP_EVERY == "epoch": scheduler.step()      # (the same)
 //     Loop settings that are not a valid loop (e.g. steps_per_epoch < 1) throw a RangeError.
-//   _python        { cos, pow, repr }: the math.cos, float ** and repr(float) ports, for the tests only.
+//   pyFloatRepr    repr(float) as CPython writes it (the one port: state.js and python.js use it).
+//   _python        { cos, pow, repr }: the math.cos, float ** and repr(float) ports, for the tests.
 
 export const TORCH_VERSION = "2.13.0";
 
@@ -92,6 +104,7 @@ const ZeroDivisionError = (message) => new TorchError("ZeroDivisionError", messa
 
 function floatRepr(x) {
   // repr(float): shortest round-trip digits (as JS), Python's layout (scientific below 1e-4 and from 1e16).
+  if (typeof x !== "number") throw new TypeError(`repr(float): not a number: ${x}`);
   if (Number.isNaN(x)) return "nan";
   if (x === Infinity) return "inf";
   if (x === -Infinity) return "-inf";
@@ -461,6 +474,8 @@ function pyPow(x, y) {
 }
 
 export const _python = { cos: pyCos, pow: pyPow, repr: floatRepr };
+/** repr(float), the one port of it: state.js and python.js write numbers with it. */
+export const pyFloatRepr = floatRepr;
 
 const PI = Math.PI;
 
@@ -1347,97 +1362,97 @@ export const SCHEDULERS = {
   LambdaLR: { params: [p("lr_lambda", "lambda", req)], momentum: false },
   MultiplicativeLR: { params: [p("lr_lambda", "lambda", req)], momentum: false },
   StepLR: {
-    params: [p("step_size", "int", { ...req, min: 1, max: 100000 }), p("gamma", "float", { default: 0.1, min: 0, max: 1 })],
+    params: [p("step_size", "int", req), p("gamma", "float", { default: 0.1 })],
     momentum: false,
   },
   MultiStepLR: {
-    params: [p("milestones", "int_list", { ...req, min: 0, max: 100000 }), p("gamma", "float", { default: 0.1, min: 0, max: 1 })],
+    params: [p("milestones", "int_list", req), p("gamma", "float", { default: 0.1 })],
     momentum: false,
   },
   ConstantLR: {
-    params: [p("factor", "float", { default: 1.0 / 3, min: 0, max: 1 }), p("total_iters", "int", { default: 5, min: 0, max: 100000 })],
+    params: [p("factor", "float", { default: 1.0 / 3 }), p("total_iters", "int", { default: 5 })],
     momentum: false,
   },
   LinearLR: {
     params: [
-      p("start_factor", "float", { default: 1.0 / 3, min: 0, max: 1 }),
-      p("end_factor", "float", { default: 1.0, min: 0, max: 1 }),
-      p("total_iters", "int", { default: 5, min: 0, max: 100000 }),
+      p("start_factor", "float", { default: 1.0 / 3 }),
+      p("end_factor", "float", { default: 1.0 }),
+      p("total_iters", "int", { default: 5 }),
     ],
     momentum: false,
   },
-  ExponentialLR: { params: [p("gamma", "float", { ...req, min: 0, max: 1 })], momentum: false },
+  ExponentialLR: { params: [p("gamma", "float", req)], momentum: false },
   SequentialLR: {
-    params: [p("schedulers", "schedulers", req), p("milestones", "int_list", { ...req, min: 0, max: 100000 })],
+    params: [p("schedulers", "schedulers", req), p("milestones", "int_list", req)],
     momentum: false,
     composite: true,
   },
   PolynomialLR: {
-    params: [p("total_iters", "int", { default: 5, min: 0, max: 100000 }), p("power", "float", { default: 1.0, min: 0, max: 10 })],
+    params: [p("total_iters", "int", { default: 5 }), p("power", "float", { default: 1.0 })],
     momentum: false,
   },
   CosineAnnealingLR: {
-    params: [p("T_max", "int", { ...req, min: 1, max: 100000 }), p("eta_min", "float", { default: 0.0, min: 0, max: 1 })],
+    params: [p("T_max", "int", req), p("eta_min", "float", { default: 0.0 })],
     momentum: false,
   },
   ChainedScheduler: { params: [p("schedulers", "schedulers", req)], momentum: false, composite: true },
   ReduceLROnPlateau: {
     params: [
       p("mode", "choice", { default: "min", choices: ["min", "max"] }),
-      p("factor", "float", { default: 0.1, min: 0, max: 1 }),
-      p("patience", "int", { default: 10, min: 0, max: 1000 }),
-      p("threshold", "float", { default: 1e-4, min: 0, max: 1 }),
+      p("factor", "float", { default: 0.1 }),
+      p("patience", "int", { default: 10 }),
+      p("threshold", "float", { default: 1e-4 }),
       p("threshold_mode", "choice", { default: "rel", choices: ["rel", "abs"] }),
-      p("cooldown", "int", { default: 0, min: 0, max: 1000 }),
-      p("min_lr", "float_or_list", { default: 0, min: 0, max: 1 }),
-      p("eps", "float", { default: 1e-8, min: 0, max: 1 }),
+      p("cooldown", "int", { default: 0 }),
+      p("min_lr", "float_or_list", { default: 0 }),
+      p("eps", "float", { default: 1e-8 }),
     ],
     momentum: false,
   },
   CyclicLR: {
     params: [
-      p("base_lr", "float_or_list", { ...req, min: 0, max: 10 }),
-      p("max_lr", "float_or_list", { ...req, min: 0, max: 10 }),
-      p("step_size_up", "int", { default: 2000, min: 1, max: 100000 }),
-      p("step_size_down", "int", { default: null, nullable: true, min: 1, max: 100000 }),
+      p("base_lr", "float_or_list", req),
+      p("max_lr", "float_or_list", req),
+      p("step_size_up", "int", { default: 2000 }),
+      p("step_size_down", "int", { default: null, nullable: true }),
       p("mode", "choice", { default: "triangular", choices: ["triangular", "triangular2", "exp_range"] }),
-      p("gamma", "float", { default: 1.0, min: 0, max: 1 }),
+      p("gamma", "float", { default: 1.0 }),
       p("cycle_momentum", "bool", { default: true }),
-      p("base_momentum", "float_or_list", { default: 0.8, min: 0, max: 1 }),
-      p("max_momentum", "float_or_list", { default: 0.9, min: 0, max: 1 }),
+      p("base_momentum", "float_or_list", { default: 0.8 }),
+      p("max_momentum", "float_or_list", { default: 0.9 }),
     ],
     momentum: true,
   },
   CosineAnnealingWarmRestarts: {
     params: [
-      p("T_0", "int", { ...req, min: 1, max: 100000 }),
-      p("T_mult", "int", { default: 1, min: 1, max: 10 }),
-      p("eta_min", "float", { default: 0.0, min: 0, max: 1 }),
+      p("T_0", "int", req),
+      p("T_mult", "int", { default: 1 }),
+      p("eta_min", "float", { default: 0.0 }),
     ],
     momentum: false,
   },
   OneCycleLR: {
     params: [
-      p("max_lr", "float_or_list", { ...req, min: 0, max: 10 }),
-      p("total_steps", "int", { default: null, nullable: true, min: 1, max: 1000000 }),
-      p("epochs", "int", { default: null, nullable: true, min: 1, max: 10000 }),
-      p("steps_per_epoch", "int", { default: null, nullable: true, min: 1, max: 100000 }),
-      p("pct_start", "float", { default: 0.3, min: 0, max: 1 }),
+      p("max_lr", "float_or_list", req),
+      p("total_steps", "int", { default: null, nullable: true }),
+      p("epochs", "int", { default: null, nullable: true }),
+      p("steps_per_epoch", "int", { default: null, nullable: true }),
+      p("pct_start", "float", { default: 0.3 }),
       p("anneal_strategy", "choice", { default: "cos", choices: ["cos", "linear"] }),
       p("cycle_momentum", "bool", { default: true }),
-      p("base_momentum", "float_or_list", { default: 0.85, min: 0, max: 1 }),
-      p("max_momentum", "float_or_list", { default: 0.95, min: 0, max: 1 }),
-      p("div_factor", "float", { default: 25.0, min: 1, max: 1e6 }),
-      p("final_div_factor", "float", { default: 1e4, min: 1, max: 1e9 }),
+      p("base_momentum", "float_or_list", { default: 0.85 }),
+      p("max_momentum", "float_or_list", { default: 0.95 }),
+      p("div_factor", "float", { default: 25.0 }),
+      p("final_div_factor", "float", { default: 1e4 }),
       p("three_phase", "bool", { default: false }),
     ],
     momentum: true,
   },
   WarmupCosineLR: {
     params: [
-      p("warmup_steps", "int", { ...req, min: 0, max: 100000 }),
-      p("total_steps", "int", { ...req, min: 1, max: 100000 }),
-      p("eta_min", "float", { default: 0.0, min: 0, max: 1 }),
+      p("warmup_steps", "int", req),
+      p("total_steps", "int", req),
+      p("eta_min", "float", { default: 0.0 }),
     ],
     momentum: false,
   },
@@ -1566,6 +1581,8 @@ function typeError(message) {
   return new TorchError("TypeError", message);
 }
 
+const isPyFloat = (value) => value !== null && typeof value === "object" && !Array.isArray(value) && typeof value.float === "number";
+
 function build(optimizer, spec) {
   const name = spec.scheduler;
   const entry = SCHEDULERS[name];
@@ -1592,11 +1609,14 @@ function build(optimizer, spec) {
       if (!Array.isArray(value)) throw new RangeError(`${param.name} must be a list of {scheduler, kwargs}`);
       value = value.map((child) => build(optimizer, child));
     } else if (param.kind === "int") {
-      if (Number.isInteger(value)) ints.add(param.name);
+      // {float: 8} is the Python float 8.0 given where torch wants an int (torch says what it thinks).
+      if (isPyFloat(value)) value = value.float;
+      else if (Number.isInteger(value)) ints.add(param.name);
     } else if (param.kind === "int_list") {
       if (!Array.isArray(value)) throw new RangeError(`${param.name} must be a list of integers`);
-    } else if (param.kind === "float_or_list") {
+    } else if (param.kind === "float_or_list" || param.kind === "float") {
       if (Array.isArray(value)) value = value.slice();
+      else if (isPyFloat(value)) value = value.float;
     }
     kwargs[param.name] = value;
   }
@@ -1631,9 +1651,12 @@ export function simulate(settings) {
   const lrs = [];
   const momentums = [];
   const warnings = [];
+  // Building the scheduler: what torch refuses here throws (there is nothing to draw).
+  const optimizer = new SGD(lr, momentum);
+  const scheduler = build(optimizer, { scheduler: name, kwargs: settings.kwargs });
+  // Stepping: what torch raises part-way ends the run; the steps recorded before it are the result.
+  let stopped;
   try {
-    const optimizer = new SGD(lr, momentum);
-    const scheduler = build(optimizer, { scheduler: name, kwargs: settings.kwargs });
     const group = optimizer.param_groups[0];
     const plateau = scheduler instanceof ReduceLROnPlateau;
     let t = 0;
@@ -1656,12 +1679,19 @@ export function simulate(settings) {
       if (stepEvery === "epoch") schedulerStep();
     }
   } catch (error) {
-    if (error instanceof TorchError) {
-      error.lr = lrs;
-      error.momentum = momentums;
-      error.warnings = warnings;
-    }
-    throw error;
+    if (!(error instanceof TorchError)) throw error;
+    stopped = { step: lrs.length, type: error.type, message: error.message };
   }
-  return { lr: lrs, momentum: momentums, warnings };
+  const result = { lr: lrs, momentum: momentums, warnings };
+  if (stopped) result.stopped = stopped;
+  const nonFinite = firstNonFinite(lrs, "lr") || firstNonFinite(momentums, "momentum");
+  if (nonFinite) result.nonFinite = nonFinite;
+  return result;
+}
+
+function firstNonFinite(values, series) {
+  for (let step = 0; step < values.length; step++) {
+    if (!Number.isFinite(values[step])) return { step, value: values[step], series };
+  }
+  return null;
 }

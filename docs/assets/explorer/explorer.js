@@ -3,7 +3,7 @@
 // the CSV. Everything from the URL or a form field is data: the DOM is built with createElement and
 // textContent only.
 
-import { SCHEDULERS, LAMBDAS, METRICS, TORCH_VERSION, simulate } from "./engine.js";
+import { SCHEDULERS, LAMBDAS, METRICS, TORCH_VERSION, simulate, _python } from "./engine.js";
 import * as state from "./state.js";
 import { csvText, pyRepr, pythonProgram } from "./python.js";
 import { STRINGS, helpText, text } from "./strings.js";
@@ -406,7 +406,7 @@ function refreshDerived() {
 }
 
 function showFieldProblem(param, message) {
-  const wrapper = form.querySelector(`[data-param="${param}"]`);
+  const wrapper = form.querySelector(`[data-param="${param}"]:not(.lrx-field--derived)`);
   if (!wrapper) return;
   const errorNode = wrapper.querySelector(".lrx-error");
   const input = wrapper.querySelector(".lrx-input");
@@ -694,7 +694,6 @@ chartBox.addEventListener("keydown", (event) => {
 const numbers = el("dl", { class: "lrx-numbers" });
 const lengthNote = el("p", { class: "lrx-help" });
 const alertBox = el("div", { class: "lrx-alert", role: "alert" });
-const warningsBox = el("div", { class: "lrx-warnings", role: "status" });
 const urlBox = el("div", { class: "lrx-url-problems" });
 
 function showNumbers() {
@@ -729,19 +728,33 @@ function showProblems() {
     const involved = namedParams(app.settings, app.error.message);
     if (involved.length) alertBox.append(el("p", { class: "lrx-alert__explain" }, t("involved", { names: involved.join(", ") })));
   }
-  alertBox.classList.toggle("lrx-alert--shown", Boolean(app.error));
-  warningsBox.replaceChildren();
-  const warnings = app.result ? app.result.warnings || [] : [];
-  if (warnings.length) warningsBox.append(el("p", { text: t("warnings") }), el("ul", {}, warnings.map((w) => el("li", {}, code(w)))));
-  warningsBox.hidden = !warnings.length;
+  const partWay = showRunProblems();
+  alertBox.classList.toggle("lrx-alert--shown", Boolean(app.error) || partWay);
+  // No warnings box: in the explorer's loop torch warns nothing (the engine tests compare the
+  // warnings of thousands of settings with torch's: none on either side).
   urlBox.replaceChildren();
   if (app.urlErrors.length) {
     urlBox.append(
       el("p", { text: t("urlProblems") }),
-      el("ul", {}, app.urlErrors.map((error) => el("li", {}, code(`${error.param}=${error.value}`), ` ${STRINGS[LANGUAGE].problems[error.problem] || error.problem}`))),
+      el("ul", {}, app.urlErrors.map((error) => el("li", {}, code(`${error.param}=${error.value}`), ` ${error.text || STRINGS[LANGUAGE].problems[error.problem] || error.problem}`))),
     );
   }
   urlBox.hidden = !app.urlErrors.length;
+}
+
+/** A run torch stopped part-way (its exception) or one that reached inf/nan, in the alert box. */
+function showRunProblems() {
+  const result = app.result;
+  if (!result || (!result.stopped && !result.nonFinite)) return false;
+  if (result.stopped) {
+    const { step, type, message } = result.stopped;
+    alertBox.append(el("p", { class: "lrx-alert__title", text: t("stopped", { last: step - 1, steps: step }) }), el("p", {}, code(`${type}: ${message}`)));
+  }
+  if (result.nonFinite) {
+    const { step, value, series } = result.nonFinite;
+    alertBox.append(el("p", { class: "lrx-alert__explain", text: t("nonFinite", { step, value: pyRepr(value), series: t(series === "lr" ? "readoutLr" : "readoutMomentum") }) }));
+  }
+  return true;
 }
 
 function showLegend() {
@@ -838,7 +851,7 @@ let programText = "";
 function showCode() {
   const target = codeHost && codeHost.querySelector("pre > code");
   if (!target) return;
-  programText = pythonProgram(app.settings);
+  programText = pythonProgram(app.settings, LANGUAGE);
   target.replaceChildren(...highlighted(programText));
 }
 
@@ -926,7 +939,6 @@ function layout() {
     { class: "lrx-view", "aria-label": t("chartTitle") },
     urlBox,
     alertBox,
-    warningsBox,
     el("div", { class: "lrx-toolbar" }, yScale, pinButton),
     pinHelp,
     legend,
@@ -938,7 +950,7 @@ function layout() {
     numbers,
     lengthNote,
   );
-  const controls = el("section", { class: "lrx-controls", "aria-label": t("parameters") }, form);
+  const controls = el("section", { class: "lrx-controls", "aria-label": t("parameters") }, pasteBox(), form);
   const output = el(
     "section",
     { class: "lrx-output" },
@@ -952,12 +964,73 @@ function layout() {
   root.after(output);
 }
 
-function start() {
+// ------------------------------------------------------------------------- the reader's code
+
+// paste.js (with parse.js) is loaded when first needed, the paste box opened or `?code=` given, so
+// the first visit stays within its budget. It imports nothing the page holds: that comes in ctx.
+const loadPaste = () => import("./paste.js");
+// What paste.js needs of the state, as named members: the `state` namespace itself as a value would
+// make the bundler add a runtime chunk to the first download.
+const pasteContext = () => ({
+  engine: { SCHEDULERS, LAMBDAS, _python },
+  state: {
+    DERIVED: state.DERIVED,
+    MAX_STEPS: state.MAX_STEPS,
+    MAX_SUB_SCHEDULERS: state.MAX_SUB_SCHEDULERS,
+    TRAINING: state.TRAINING,
+    defaultSettings: state.defaultSettings,
+    fullKwargs: state.fullKwargs,
+    isComposite: state.isComposite,
+    presetKwargs: state.presetKwargs,
+    shorten: state.shorten,
+    subSchedulerClasses: state.subSchedulerClasses,
+    label: state.label,
+  },
+  language: LANGUAGE,
+  problems: STRINGS[LANGUAGE].problems,
+  app,
+  el,
+  code,
+  rebuildForm,
+  changed,
+  showFieldProblem,
+});
+
+/** `?code=<the reader's code>`: its settings (the address is then rewritten in the usual form). */
+async function queryOrCode(search) {
+  const code = new URLSearchParams(search).get("code");
+  if (code === null) return state.parseQuery(search);
+  return (await loadPaste()).codeSettings(code, pasteContext());
+}
+
+/** "Paste your code": a closed <details>; opened the first time, paste.js fills it. */
+function pasteBox() {
+  const box = el("details", { class: "lrx-paste", id: nextId("paste") }, el("summary", { text: t("pasteLabel") }));
+  box.addEventListener("toggle", async () => {
+    if (!box.open || box.dataset.filled) return;
+    box.dataset.filled = "true";
+    (await loadPaste()).fillPasteBox(box, pasteContext());
+  });
+  return box;
+}
+
+/** The link's pins torch runs; each one torch refuses is named in the problems box, with torch's message. */
+function pinsTorchTakes(pins) {
+  const kept = [];
+  for (const settings of pins) {
+    const { result, error } = run(settings);
+    if (result) kept.push({ settings, result });
+    else app.urlErrors.push({ param: "pin", value: state.shorten(state.label(settings)), problem: "refused_pin", text: `${STRINGS[LANGUAGE].problems.refused_pin}: ${error.type}: ${error.message}` });
+  }
+  return kept;
+}
+
+async function start() {
   if (!root || typeof uPlot === "undefined") return;
-  const parsed = state.parseQuery(location.search);
+  const parsed = await queryOrCode(location.search);
   app.settings = parsed.settings;
   app.urlErrors = parsed.errors;
-  app.pins = parsed.pins.map((settings) => ({ settings, result: run(settings).result })).filter((pin) => pin.result);
+  app.pins = pinsTorchTakes(parsed.pins);
   layout();
   rebuildForm();
   const first = update();
@@ -977,7 +1050,7 @@ function start() {
   window.lrExplorer = {
     torch: TORCH_VERSION,
     app,
-    state,
+    state: { toQuery: state.toQuery, parseQuery: state.parseQuery, engineSettings: state.engineSettings }, // (bench/explorer.py)
     set(changes) {
       Object.assign(app.settings, changes);
       rebuildForm();

@@ -1,41 +1,20 @@
 // The complete Python program for the explorer's settings, in the gallery scripts' style, and the
 // Python repr of numbers. No DOM: node runs this module in the tests, which run its output with torch.
 
-import { SCHEDULERS, LAMBDAS, METRICS, TORCH_VERSION } from "./engine.js";
-import { DERIVED, engineSettings, isComposite, paramsOf } from "./state.js";
+import { SCHEDULERS, LAMBDAS, METRICS, TORCH_VERSION, pyFloatRepr as pyRepr } from "./engine.js";
+import { DERIVED, engineSettings, isComposite, isPyFloat, paramsOf } from "./state.js";
+import { STRINGS } from "./strings.js";
 
-/**
- * A float as Python's repr() writes it: the shortest text that reads back as the same double,
- * in scientific notation when the exponent is below -4 or above 15 (1e-05, 0.0001, 1e+16),
- * and with ".0" on whole numbers (1.0). JS finds the same shortest digits; only the layout differs.
- */
-export function pyRepr(x) {
-  if (typeof x !== "number") throw new TypeError(`pyRepr: not a number: ${x}`);
-  if (Number.isNaN(x)) return "nan";
-  if (x === Infinity) return "inf";
-  if (x === -Infinity) return "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const sign = x < 0 ? "-" : "";
-  const [mantissa, exponentText] = Math.abs(x).toExponential().split("e");
-  const digits = mantissa.replace(".", "");
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 16) {
-    const fraction = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    const expSign = exponent < 0 ? "-" : "+";
-    return `${sign}${fraction}e${expSign}${String(Math.abs(exponent)).padStart(2, "0")}`;
-  }
-  if (exponent < 0) return `${sign}0.${"0".repeat(-exponent - 1)}${digits}`;
-  const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, "0");
-  const fraction = digits.slice(exponent + 1);
-  return `${sign}${whole}.${fraction || "0"}`;
-}
+// repr(float) is the engine's (one port of it, tested against CPython there); re-exported for the page.
+export { pyRepr };
 
 /** A kwarg's value as Python source, by the parameter's kind (ints stay ints). */
 export function pySource(param, value) {
   if (value === null || value === undefined) return "None";
+  if (isPyFloat(value)) return pyRepr(value.float); // 8.0 where torch wants an int: as the reader wrote it
   switch (param.kind) {
     case "int":
-      return String(value);
+      return Number.isInteger(value) ? String(value) : pyRepr(value);
     case "float":
     case "float_or_list":
       return pyRepr(value);
@@ -110,7 +89,8 @@ function call(target, callee, args) {
  * The Python program for `settings` (the explorer's state, see state.js): run as it stands, it
  * records in `lrs` and `momentums` exactly the numbers the explorer shows, and plots them.
  */
-export function pythonProgram(settings) {
+export function pythonProgram(settings, language = "en") {
+  const words = STRINGS[language].program;
   const resolved = engineSettings(settings);
   const classes = isComposite(resolved.scheduler) ? resolved.kwargs.schedulers.map((sub) => sub.scheduler) : [resolved.scheduler];
   const custom = [...new Set(classes.filter((name) => CUSTOM[name]))];
@@ -125,18 +105,20 @@ export function pythonProgram(settings) {
   const out = [];
 
   out.push('"""', resolved.scheduler, "=".repeat(resolved.scheduler.length), "");
-  out.push(`The learning rate at every step, as set in the explorer (torch ${TORCH_VERSION}).`, '"""', "");
-  out.push("# %%", "# Setup", "# -----", "# A one-layer model and SGD with momentum.");
+  // Section titles are underlined to their width (sphinx-gallery's convention): a CJK character is two columns.
+  const title = (text) => ["# %%", `# ${text}`, `# ${"-".repeat([...text].reduce((n, c) => n + (c > "\u2e7f" ? 2 : 1), 0))}`];
+  out.push(words.docstring.replace("{torch}", TORCH_VERSION), '"""', "");
+  out.push(...title(words.setup), `# ${words.setupComment}`);
   if (needsMath) out.push("import math", "");
   out.push("import matplotlib.pyplot as plt", "import torch", "");
   out.push(`LEARNING_RATE = ${pyRepr(resolved.lr)}`, `EPOCHS = ${resolved.epochs}`, `STEPS_PER_EPOCH = ${resolved.steps_per_epoch}`, "");
   out.push("model = torch.nn.Linear(2, 1)");
   out.push(`optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE, momentum=${pyRepr(resolved.momentum)})`, "");
 
-  out.push("# %%", "# Scheduler", "# ---------");
+  out.push(...title(words.scheduler));
   for (const name of custom) out.push("", "", CUSTOM[name], "", "");
   if (plateau) {
-    out.push("# The metric the scheduler watches: metric(t), where t counts the scheduler.step() calls before.");
+    out.push(`# ${words.metricComment}`);
     out.push(metric, "", "");
   }
   if (resolved.scheduler === "SequentialLR" || resolved.scheduler === "ChainedScheduler") {
@@ -156,8 +138,8 @@ export function pythonProgram(settings) {
   out.push("");
 
   const stepCall = plateau ? "scheduler.step(metric(calls))" : "scheduler.step()";
-  out.push("# %%", "# Run", "# ---");
-  out.push(`# Record the learning rate and momentum in effect at each step; step the scheduler after every ${everyBatch ? "batch" : "epoch"}.`);
+  out.push(...title(words.run));
+  out.push(`# ${words.runComment.replace("{when}", everyBatch ? words.batch : words.epoch)}`);
   out.push("lrs, momentums = [], []");
   if (plateau) out.push("calls = 0");
   out.push("for epoch in range(EPOCHS):", "    for batch in range(STEPS_PER_EPOCH):", "        optimizer.step()");
@@ -167,7 +149,7 @@ export function pythonProgram(settings) {
   if (plateau) out.push(`${indent}calls += 1`);
   out.push("");
 
-  out.push("# %%", "# Plot", "# ----");
+  out.push(...title(words.plot));
   if (cyclesMomentum) {
     out.push("fig, (ax, ax_momentum) = plt.subplots(2, 1, sharex=True, height_ratios=(2, 1))", "ax.plot(lrs)", 'ax.set(ylabel="lr")');
   } else {

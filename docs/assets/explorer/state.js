@@ -23,19 +23,19 @@
 // Values from a URL are data: each is checked against the parameter spec; what fails is left out
 // and reported in `errors` (never echoed into markup by the page).
 
-import { SCHEDULERS, LAMBDAS, METRICS } from "./engine.js";
-import { pyRepr } from "./python.js";
+import { SCHEDULERS, LAMBDAS, METRICS, pyFloatRepr as pyRepr } from "./engine.js";
 
 export const TRAINING = {
   lr: { name: "lr", kind: "float", default: 0.001 },
   momentum: { name: "momentum", kind: "float", default: 0.9 },
-  epochs: { name: "epochs", kind: "int", default: 4, min: 1 },
-  steps_per_epoch: { name: "steps_per_epoch", kind: "int", default: 8, min: 1 },
-  step_every: { name: "step_every", kind: "choice", default: "batch", choices: ["batch", "epoch"] },
+  // The loop's range(): whole numbers only (strict), not passed on to torch.
+  epochs: { name: "epochs", kind: "int", default: 4, min: 1, strict: true },
+  steps_per_epoch: { name: "steps_per_epoch", kind: "int", default: 8, min: 1, strict: true },
+  step_every: { name: "step_every", kind: "choice", default: "batch", choices: ["batch", "epoch"], strict: true },
 };
 export const TRAINING_KEYS = Object.keys(TRAINING);
 // How the chart draws the curve (the program plots it the same way); written only when not linear.
-export const YSCALE = { name: "yscale", kind: "choice", default: "linear", choices: ["linear", "log"] };
+export const YSCALE = { name: "yscale", kind: "choice", default: "linear", choices: ["linear", "log"], strict: true };
 export const MAX_STEPS = 1000000; // epochs x steps_per_epoch: what a browser tab simulates and draws
 export const MAX_PINS = 3; // pinned curves; with the current one, at most 4 curves on the chart
 export const DEFAULT_SCHEDULER = "OneCycleLR";
@@ -115,7 +115,7 @@ function copyValue(value) {
 }
 
 /** kwargs of a (non-composite) class: torch's defaults, then `given` over them. */
-function fullKwargs(scheduler, given) {
+export function fullKwargs(scheduler, given) {
   const kwargs = {};
   for (const param of paramsOf(scheduler)) {
     if (DERIVED[scheduler] && param.name in DERIVED[scheduler]) continue;
@@ -155,10 +155,17 @@ const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export function parseValue(param, text) {
   text = String(text).trim();
   switch (param.kind) {
-    case "int":
+    case "int": {
       if (text === "None" && param.default === null) return { value: null };
-      if (!INT.test(text)) return { problem: "not_int" };
-      return { value: Number(text) };
+      if (INT.test(text)) return { value: Number(text) };
+      // A float where torch wants an int goes on to torch as a float (torch says what it thinks of
+      // it): 1.5 as 1.5, 8.0 as {float: 8} (a JS number alone would be the int 8).
+      // (Digits alone beyond INT's 15 are a Python int no double holds: refused, not rounded.)
+      if (param.strict || !FLOAT.test(text) || /^[+-]?\d+$/.test(text)) return { problem: "not_int" };
+      const value = Number(text);
+      if (!Number.isFinite(value)) return { problem: "not_int" };
+      return { value: Number.isInteger(value) ? { float: value } : value };
+    }
     case "float":
     case "float_or_list": {
       if (text === "None" && param.default === null) return { value: null };
@@ -174,7 +181,10 @@ export function parseValue(param, text) {
       if (text === "false" || text === "False") return { value: false };
       return { problem: "not_bool" };
     case "choice":
-      return param.choices.includes(text) ? { value: text } : { problem: "not_choice" };
+      // torch's own choices (mode, anneal_strategy, ...): any other string goes on to torch, which
+      // says what it accepts. The explorer's own choices (step_every, yscale) are strict.
+      if (param.choices.includes(text) || (!param.strict && /^[\w.-]{1,80}$/.test(text))) return { value: text };
+      return { problem: "not_choice" };
     case "int_list": {
       if (text === "") return { value: [] };
       const items = text.split(",").map((item) => item.trim());
@@ -193,7 +203,10 @@ export function parseValue(param, text) {
 /** A value as the query (and a form field) writes it. */
 export function formatValue(param, value) {
   if (value === null || value === undefined) return "None";
+  if (isPyFloat(value)) return pyRepr(value.float);
   switch (param.kind) {
+    case "int":
+      return Number.isInteger(value) ? String(value) : pyRepr(value);
     case "float":
     case "float_or_list":
       return pyRepr(value);
@@ -206,30 +219,44 @@ export function formatValue(param, value) {
   }
 }
 
-const PROBLEMS = {
-  unknown: "is not a parameter of this scheduler",
-  unknown_scheduler: "is not a scheduler the explorer knows",
-  not_sub_scheduler: "cannot be part of SequentialLR or ChainedScheduler",
-  not_int: "is not a whole number",
-  not_float: "is not a number",
-  one_group: "takes one number (the optimizer has one parameter group)",
-  not_bool: "is not true or false",
-  not_choice: "is not one of the choices",
-  not_int_list: "is not a comma-separated list of whole numbers",
-  not_lambda: "is not one of the named lambdas",
-  not_metric: "is not one of the metric curves",
-  at_least_1: "must be at least 1",
-  too_many_steps: `gives more than ${MAX_STEPS} steps`,
-  derived: "follows the training length (give total_steps instead)",
-  too_many_pins: `is more than ${MAX_PINS} pins`,
-  duplicate: "is given twice; the first is used",
+/** {float: 8}: the Python float 8.0 given for an int parameter (see engine.js). */
+export const isPyFloat = (value) => value !== null && typeof value === "object" && !Array.isArray(value) && typeof value.float === "number";
+
+/** A value as the problems box shows it: at most `max` characters, with an ellipsis. */
+export function shorten(text, max = 80) {
+  text = String(text);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+// The problem codes parseQuery reports ({param, value, problem}); their words, in both languages, are
+// strings.js's `problems` (tests/test_explorer.py checks that each code has them).
+export const PROBLEMS = {
+  unknown: null,
+  unknown_scheduler: null,
+  not_sub_scheduler: null,
+  not_int: null,
+  not_float: null,
+  one_group: null,
+  not_bool: null,
+  not_choice: null,
+  not_int_list: null,
+  not_lambda: null,
+  not_metric: null,
+  at_least_1: null,
+  too_many_steps: null,
+  derived: null,
+  too_many_pins: null,
+  duplicate: null,
+  too_many_steps_epochs: null,
 };
 
 // --------------------------------------------------------------------------------- parsing
 
 function settingsFromPairs(pairs, errors) {
   const values = new Map();
-  const problem = (key, value, code) => errors.push({ param: key, value, problem: code, message: `${key}=${value} ${PROBLEMS[code]}` });
+  const problem = (key, value, code) => {
+    errors.push({ param: key, value: shorten(value), problem: code });
+  };
   for (const [key, value] of pairs) {
     if (key === "pin") continue;
     if (values.has(key)) problem(key, value, "duplicate");
@@ -263,12 +290,18 @@ function settingsFromPairs(pairs, errors) {
     if (parsed.problem) problem("yscale", yscale, parsed.problem);
     else training.yscale = parsed.value;
   }
-  const epochs = training.epochs ?? TRAINING.epochs.default;
+  // Too long a run: the epochs go (the steps per epoch describe the data); the steps per epoch only
+  // when they are too many even for the default epochs.
   const steps = training.steps_per_epoch ?? TRAINING.steps_per_epoch.default;
-  if (epochs * steps > MAX_STEPS) {
-    problem("epochs", `${epochs} x steps_per_epoch=${steps}`, "too_many_steps");
-    delete training.epochs;
-    delete training.steps_per_epoch;
+  if ((training.epochs ?? TRAINING.epochs.default) * steps > MAX_STEPS) {
+    if (training.epochs !== undefined) {
+      problem("epochs", values.get("epochs"), "too_many_steps_epochs");
+      delete training.epochs;
+    }
+    if (TRAINING.epochs.default * steps > MAX_STEPS) {
+      problem("steps_per_epoch", values.get("steps_per_epoch"), "too_many_steps");
+      delete training.steps_per_epoch;
+    }
   }
 
   const settings = defaultSettings(scheduler, training);
@@ -365,7 +398,8 @@ function pinPairs(text) {
 
 /**
  * Parse a URL query into the explorer's state.
- * @returns {{settings: object, pins: object[], errors: {param, value, problem, message}[]}}
+ * @returns {{settings: object, pins: object[], errors: {param, value, problem}[]}}
+ *   `problem` is a code of strings.js's `problems` (the words are there, in both languages);
  *   `settings` is always complete and valid as data (torch may still refuse it: see simulate).
  */
 export function parseQuery(search) {
@@ -377,12 +411,12 @@ export function parseQuery(search) {
     .filter(([key]) => key === "pin")
     .forEach(([, value], index) => {
       if (index >= MAX_PINS) {
-        errors.push({ param: "pin", value, problem: "too_many_pins", message: `pin ${index + 1} ${PROBLEMS.too_many_pins}` });
+        errors.push({ param: "pin", value: shorten(value), problem: "too_many_pins" });
         return;
       }
       const pinErrors = [];
       const pin = settingsFromPairs(pinPairs(value), pinErrors);
-      errors.push(...pinErrors.map((error) => ({ ...error, param: `pin.${error.param}`, message: `pin: ${error.message}` })));
+      errors.push(...pinErrors.map((error) => ({ ...error, param: `pin.${error.param}` })));
       pins.push(pin);
     });
   return { settings, pins, errors };
