@@ -1,9 +1,9 @@
 """How gallery figures look and what is kept of each run.
 
-mkdocs-gallery calls `reset_style` before every script and `scrape` after every code cell
-(both registered by `hooks.py`). The scraper saves each open matplotlib figure twice, as SVG:
-once as drawn (for Material's light palette) and once for the dark palette, so one run of a script
-serves both palettes and both languages. It also records the series the script computed (`lrs`, and
+mkdocs-gallery calls `reset_style` before every script and `scrape` after every code cell (both
+registered in docs/gallery_conf.py, the gallery's conf_script). The scraper saves each open matplotlib
+figure twice, as SVG: once as drawn (for Material's light palette) and once for the dark palette, so
+one run of a script serves both palettes and both languages. It also records the series the script computed (`lrs`, and
 `momentums` / `metrics` where the script has them), so the published numbers are the very numbers
 the figure was drawn from.
 
@@ -24,8 +24,8 @@ import json
 import re
 from pathlib import Path
 
-# matplotlib is imported when a figure is made (`pyplot`), not with this module: hooks.py (through
-# manifest.py) imports this module on every build, and `dark_svg` works on the SVG text alone.
+# matplotlib is imported when a figure is made (`pyplot`), not with this module: the hooks (through
+# manifest.py) import this module on every build, and `dark_svg` works on the SVG text alone.
 
 # House style, applied to every script from outside so the scripts stay plain matplotlib.
 HOUSE_STYLE = {

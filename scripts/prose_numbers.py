@@ -2,7 +2,7 @@
 
 An example page says things like "peaks at about `9.99e-4` at step 9" and lists, in the "Here"
 column of its parameter table, the arguments its script passes. Typed by hand, those numbers go
-stale the day the script changes. So a page writes a placeholder instead, and `hooks.py` asks
+stale the day the script changes. So a page writes a placeholder instead, and `placeholders.py` asks
 `expand()` to fill it from the published `schedules.json` entry of the page's example (the series
 the gallery recorded, the constructor arguments read from the script) and from the script's source.
 Both languages expand the same placeholders from the same run: one source of truth.
@@ -40,7 +40,7 @@ a check would only say which of 44 pages to edit by hand. The set stays small on
 arithmetic cannot derive from the recorded series and arguments (what another setting would do)
 is not about this run, and stays typed, listed with its reason in tests/test_prose_numbers.py.
 
-Errors (`ProseNumberError`) say what is wrong and what to write; `hooks.py` adds the page.
+Errors (`ProseNumberError`) say what is wrong and what to write; `placeholders.py` adds the page.
 Numbers that are not about the run (a recipe's `step_size=30`, torch's defaults, constants of a
 formula) stay typed; tests/test_prose_numbers.py checks that no typed number describes the run.
 """

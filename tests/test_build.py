@@ -184,7 +184,7 @@ def language_of_page(page: str) -> str:
 
 
 def test_search_never_leads_to_the_other_language(site, catalog):
-    """Each language searches its own index (static-i18n merges them; scripts/hooks.py splits them)."""
+    """Each language searches its own index (static-i18n merges them; scripts/hooks_language.py splits them)."""
     for language in LANGUAGES:
         prefix = "" if language == LANGUAGES[0] else f"{language}/"
         index = json.loads((site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))

@@ -46,7 +46,7 @@ LONG_RUN = 20_000
 
 
 def page_code(script: Path) -> str:
-    """The code the page shows (as scripts/hooks.py puts it there), without the plotting cell."""
+    """The code the page shows (as scripts/placeholders.py puts it there), without the plotting cell."""
     _, blocks = split_code_and_text_blocks(str(script))
     code = [content for label, content, _ in blocks if label == "code"]
     assert "plt.show()" in code[-1] and "scheduler" not in code[-1], f"{script.name}: the last cell must be the plot"
