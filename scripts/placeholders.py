@@ -10,7 +10,7 @@ function in a module of its own imported here) and add one line to `PLACEHOLDERS
     "name": Placeholder(handler, argument=OPTIONAL, example_only=False),
 
 `example_only` placeholders work only on the example pages (docs/schedulers/), where `context.example`
-is the page's catalog entry. The hook that calls `expand` is hooks_pages.py (on_page_markdown).
+is the page's catalog entry. The hook that calls `expand` is hooks_placeholders.py (on_page_markdown).
 """
 
 from __future__ import annotations
