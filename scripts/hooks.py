@@ -56,6 +56,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs_gallery import gen_single, glr_path_static
 from mkdocs_gallery.py_source_parser import split_code_and_text_blocks
 
+import evidence
 import explorer
 import figures
 import manifest
@@ -261,7 +262,7 @@ def _add_data_files(files, config):
     return files
 
 
-on_files = CombinedEvent(_check_docs, _add_data_files)
+on_files = CombinedEvent(_check_docs, _add_data_files, evidence.add_files)
 
 def _cached(generated_dir: Path, name: str, inputs: bytes, make) -> str:
     """`make()`, kept in docs/generated/ beside the gallery's own cache and made again only when its
@@ -337,6 +338,8 @@ def on_page_markdown(markdown, page, config, files):
                 return pitfall_markdown(argument, Path(config["docs_dir"]) / GENERATED / "cache")
             except PitfallError as error:
                 raise PluginError(f"docs/{src}: {error}") from None
+        if name == "evidence":  # the Evidence page's recorded experiments (evidence.py)
+            return evidence.placeholder(argument or "", page_src=src, language=language, before=match.string[: match.start()])
         if example is None:
             raise PluginError(f"docs/{src}: {{{{ {name} }}}} only works on the pages of docs/{EXAMPLE_PAGES_DIR}/")
         if name == "figure":
