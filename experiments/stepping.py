@@ -1,18 +1,19 @@
 """Stepping per batch or per epoch, and OneCycleLR against a constant rate.
 
-Claims: stepping a cosine once per epoch instead of once per batch changes little when there are
-many epochs (the staircase follows the curve); a T_max counted in epochs but stepped every batch
-(a common bug) runs many cosine cycles instead of one. And OneCycleLR (Smith and Topin,
+Claims: stepping a cosine once per epoch instead of once per batch is a staircase that follows the
+curve only when there are many epochs; with few, it never comes down far. A T_max counted in epochs
+but stepped every batch (a common bug) runs many cosine cycles instead of one. And OneCycleLR (Smith and Topin,
 "Super-Convergence", 2018) against a constant learning rate with the same budget of steps.
-A fixed training set of SAMPLES samples, EPOCHS epochs, Adam.
+A fixed training set of SAMPLES samples seen EPOCHS times (few epochs of a large set, so that the
+network does not overfit it), Adam.
 """
 
 import torch
 
 import task
 
-SAMPLES = 1024
-EPOCHS = 30
+SAMPLES = 8192
+EPOCHS = 4
 STEPS_IN_EPOCH = SAMPLES // task.BATCH
 STEPS = EPOCHS * STEPS_IN_EPOCH
 PEAK = 0.01

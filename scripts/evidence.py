@@ -14,7 +14,9 @@ build reads their results (experiments/results/<name>.json) and:
     {{ evidence code NAME }}       the script as it ran, and its download link (NAME may be `task`)
     {{ evidence NAME / ARM / STAT }}  one number: STAT is mean, low, high (the 95% interval), min,
                                    max, failed, runs, or `diff OTHER`, `difflow OTHER`, `diffhigh OTHER`
-                                   (the paired difference ARM - OTHER, seed by seed, and its interval)
+                                   (the paired difference ARM - OTHER, seed by seed, and its interval),
+                                   trainmode, trainmodediff[low|high] (schedule-free without eval())
+    {{ evidence provenance }}      each experiment's provenance, a table
     {{ evidence NAME / provenance / KEY }}  torch, threads, date, cpu_seconds, sha256 (first 12)
 
 A rounded number needs "about" (约) before it in its sentence, as on the example pages.
@@ -34,6 +36,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
+import evidence_figures  # at import: the hooks' folder is on sys.path only while MkDocs loads them
 import prose_numbers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +53,7 @@ STRINGS = {
         "failed": "Failed runs",
         "download": "Download {name}",
         "alt": "Held-out error during training, mean and range over seeds: {title}",
+        "provenance": ("Script", "Seeds per arm", "torch", "Threads", "CPU seconds", "Recorded"),
     },
     "zh": {
         "arm": "实验组",
@@ -58,6 +62,7 @@ STRINGS = {
         "failed": "失败的运行",
         "download": "下载 {name}",
         "alt": "训练过程中的留出集误差，各种子的均值与范围：{title}",
+        "provenance": ("脚本", "每组种子数", "torch", "线程数", "CPU 秒数", "记录时间"),
     },
 }
 
@@ -128,6 +133,14 @@ def statistic(result: dict, arm: str, stat: str) -> float | int:
         raise KeyError(f"no arm {arm!r}; the arms are {', '.join(arms)}")
     values = finals(arms[arm])
     kind, _, other = stat.partition(" ")
+    if kind.startswith("trainmode"):  # schedule-free measured without optimizer.eval(): minus with it
+        if "train_mode_errors" not in arms[arm][0]:
+            raise KeyError(f"arm {arm!r} recorded no errors in train mode")
+        train_mode = [run["train_mode_errors"][-1] for run in arms[arm]]
+        if kind == "trainmode":
+            return interval(train_mode)[0]
+        differences = [a - b for a, b in zip(train_mode, values)]
+        return interval(differences)[("trainmodediff", "trainmodedifflow", "trainmodediffhigh").index(kind)]
     if kind in ("diff", "difflow", "diffhigh"):
         if other not in arms:
             raise KeyError(f"no arm {other!r} to compare with; the arms are {', '.join(arms)}")
@@ -161,6 +174,8 @@ def placeholder(argument: str, *, page_src: str, language: str, before: str = ""
 
 def _expand(argument: str, page_src: str, language: str, before: str) -> str:
     everything = results()
+    if argument == "provenance":
+        return _provenance(everything, language)
     kind, _, name = argument.partition(" ")
     if kind in ("figure", "table", "code") and "/" not in argument:
         if name not in everything and not (kind == "code" and name == "task"):
@@ -193,8 +208,6 @@ def _relative(target: str, page_src: str) -> str:
 
 
 def _figure(name, everything, page_src, language) -> str:
-    import evidence_figures
-
     alt = STRINGS[language]["alt"].format(title=evidence_figures.title(name, language))
     light, dark = (figure_path(name, language, palette) for palette in ("light", "dark"))
     return (
@@ -204,8 +217,6 @@ def _figure(name, everything, page_src, language) -> str:
 
 
 def _table(name, everything, page_src, language) -> str:
-    import evidence_figures
-
     strings, result = STRINGS[language], everything[name]
     rows = [f"| {strings['arm']} | {strings['mean']} | {strings['range']} | {strings['failed']} |", "|---|---|---|---|"]
     for arm in result["arms"]:
@@ -214,6 +225,17 @@ def _table(name, everything, page_src, language) -> str:
         rows.append(
             f"| {label} | {stat['mean']} [{stat['low']}, {stat['high']}] | {stat['min']} – {stat['max']} "
             f"| {statistic(result, arm, 'failed')} / {statistic(result, arm, 'runs')} |"
+        )
+    return "\n".join(rows)
+
+
+def _provenance(everything, language) -> str:
+    strings = STRINGS[language]
+    rows = [f"| {' | '.join(strings['provenance'])} |", "|---|---|---|---|---|---|"]
+    for name, result in everything.items():
+        p = result["provenance"]
+        rows.append(
+            f"| `{p['script']}` | {len(p['seeds'])} | {p['torch']} | {p['threads']} | {p['cpu_seconds']} | {p['date']} |"
         )
     return "\n".join(rows)
 
@@ -237,8 +259,6 @@ def figure_path(name: str, language: str, palette: str) -> str:
 def add_files(files, config):
     """Publish the scripts and the figures (on_files). The figures are drawn once per change of the
     results, kept in docs/generated/cache/."""
-    import evidence_figures
-
     everything = results()
     cache = Path(config["docs_dir"]) / "generated" / "cache"
     for path in sorted(EXPERIMENTS_DIR.glob("*.py")):

@@ -103,20 +103,34 @@ def _draw(plt, name: str, result: dict, language: str) -> str:
     figure, axes = plt.subplots(1, len(panels), sharey=True, squeeze=False, figsize=(7.2, 3.4))
     step_label, error_label, train_mode = AXES[language]
     every = result["eval_every"]
+    from matplotlib.ticker import FormatStrFormatter
+
     for ax, (panel, arms) in zip(axes[0], panels.items()):
         for arm in arms:
             runs = result["arms"][arm]
-            line = _band(ax, [run["errors"] for run in runs], every, label(name, arm, language))
+            colour, style = _look(name, arm, list(result["arms"]))
+            line = _band(ax, [run["errors"] for run in runs], every, label(name, arm, language), colour, style)
             if "train_mode_errors" in runs[0]:
                 _band(ax, [run["train_mode_errors"] for run in runs], every,
                       train_mode.format(arm=label(name, arm, language)), colour=line.get_color(), style="--")
         ax.set(xlabel=step_label, yscale="log", title=panel or None)
+        for axis in (ax.yaxis.set_major_formatter, ax.yaxis.set_minor_formatter):
+            axis(FormatStrFormatter("%g"))  # 0.06, not 6 x 10^-2
         ax.grid(True, which="both")
         ax.legend(fontsize=7)
     axes[0][0].set_ylabel(error_label)
     svg = figures.to_svg(figure)
     plt.close(figure)
     return svg
+
+
+def _look(name: str, arm: str, arms: list[str]):
+    """WSD: one colour per length, solid for WSD and dashed for the cosine of the same length."""
+    if name == "wsd":
+        shape, length = arm.split()
+        lengths = sorted({int(other.split()[1]) for other in arms})
+        return f"C{lengths.index(int(length))}", "-" if shape == "WSD" else ":"
+    return None, "-"
 
 
 def _band(ax, series: list[list], every: int, text: str, colour=None, style="-"):

@@ -77,3 +77,14 @@ def test_the_page_shows_the_recorded_numbers_and_offers_every_script(site, langu
         for palette in ("light", "dark"):
             assert (site / evidence.figure_path(name, language, palette)).is_file(), f"{name}: no {palette} figure"
         assert (site / "evidence" / f"{name}.py").read_text() == (ROOT / "experiments" / f"{name}.py").read_text()
+
+
+def test_the_wsd_arms_of_a_seed_share_their_constant_phase_bit_for_bit():
+    """What the page says: the WSD lengths are cooldowns branched from one constant run."""
+    wsd = evidence.results()["wsd"]
+    every, arms = wsd["eval_every"], [arm for arm in wsd["arms"] if arm.startswith("WSD")]
+    shortest = min(int(arm.split()[1]) for arm in arms)
+    shared = int(shortest * 0.8) // every + 1  # the measurements up to the first cooldown
+    for seed_runs in zip(*(wsd["arms"][arm] for arm in arms)):
+        phases = {tuple(run["errors"][:shared]) for run in seed_runs}
+        assert len(phases) == 1, f"seed {seed_runs[0]['seed']}: the WSD arms differ before the first cooldown"
