@@ -339,7 +339,8 @@ def on_page_markdown(markdown, page, config, files):
             except PitfallError as error:
                 raise PluginError(f"docs/{src}: {error}") from None
         if name == "evidence":  # the Evidence page's recorded experiments (evidence.py)
-            return evidence.placeholder(argument or "", page_src=src, language=language, before=match.string[: match.start()])
+            before = match.string[: match.start()]
+            return evidence.placeholder(argument or "", page_src=src, language=language, before=before)
         if example is None:
             raise PluginError(f"docs/{src}: {{{{ {name} }}}} only works on the pages of docs/{EXAMPLE_PAGES_DIR}/")
         if name == "figure":

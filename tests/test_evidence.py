@@ -11,6 +11,7 @@ those results are what the scripts compute.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -73,7 +74,7 @@ def test_the_page_shows_the_recorded_numbers_and_offers_every_script(site, langu
         arm = next(iter(result["arms"]))
         mean = evidence.prose_numbers.format_number(evidence.statistic(result, arm, "mean"))
         assert f"{mean} [" in page, f"{language}: the table of {name!r} lacks the mean of {arm!r} ({mean})"
-        assert f'{name}.py" download' in page, f"{language}: no download of {name}.py"
+        assert re.search(rf'download="" href="[^"]*\b{name}\.py"', page), f"{language}: no download of {name}.py"
         for palette in ("light", "dark"):
             assert (site / evidence.figure_path(name, language, palette)).is_file(), f"{name}: no {palette} figure"
         assert (site / "evidence" / f"{name}.py").read_text() == (ROOT / "experiments" / f"{name}.py").read_text()
