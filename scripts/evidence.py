@@ -53,7 +53,7 @@ STRINGS = {
         "failed": "Failed runs",
         "download": "Download {name}",
         "alt": "Held-out error during training, mean and range over seeds: {title}",
-        "provenance": ("Script", "Seeds per arm", "torch", "Threads", "CPU seconds", "Recorded"),
+        "provenance": ("Script", "Seeds per arm", "torch", "Threads", "CPU seconds", "Recorded", "SHA-256 of script and task"),
     },
     "zh": {
         "arm": "实验组",
@@ -62,7 +62,7 @@ STRINGS = {
         "failed": "失败的运行",
         "download": "下载 {name}",
         "alt": "训练过程中的留出集误差，各种子的均值与范围：{title}",
-        "provenance": ("脚本", "每组种子数", "torch", "线程数", "CPU 秒数", "记录时间"),
+        "provenance": ("脚本", "每组种子数", "torch", "线程数", "CPU 秒数", "记录时间", "脚本与任务的 SHA-256"),
     },
 }
 
@@ -231,11 +231,11 @@ def _table(name, everything, page_src, language) -> str:
 
 def _provenance(everything, language) -> str:
     strings = STRINGS[language]
-    rows = [f"| {' | '.join(strings['provenance'])} |", "|---|---|---|---|---|---|"]
+    rows = [f"| {' | '.join(strings['provenance'])} |", "|---|---|---|---|---|---|---|"]
     for name, result in everything.items():
         p = result["provenance"]
         rows.append(
-            f"| `{p['script']}` | {len(p['seeds'])} | {p['torch']} | {p['threads']} | {p['cpu_seconds']} | {p['date']} |"
+            f"| `{p['script']}` | {len(p['seeds'])} | {p['torch']} | {p['threads']} | {p['cpu_seconds']} | {p['date']} | `{p['sha256'][:12]}` |"
         )
     return "\n".join(rows)
 
