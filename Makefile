@@ -12,7 +12,7 @@ export PYTHONWARNINGS := ignore:warning_filter doesn't do anything:DeprecationWa
 # Where `make serve` listens; another address: make serve SERVE_ADDRESS=127.0.0.1:8001
 SERVE_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: serve build test check browser deploy golden clean
+.PHONY: serve build test check browser deploy golden clean experiments
 
 serve: $(VENV)/.site-deps
 	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDRESS) --watch gallery --watch pitfalls
@@ -52,6 +52,11 @@ $(VENV)/.site-deps: requirements.txt
 $(VENV)/.test-deps: requirements-test.txt $(VENV)/.site-deps
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
+
+# The Evidence page's experiments (experiments/): run them all, about 4 minutes of one core, and record
+# their results in experiments/results/, which the build reads (it refuses results older than their script).
+experiments: $(VENV)/.test-deps
+	nice $(BIN)/python experiments/run.py
 
 # Build times (cold, no-change, under serve) against the floors, page weight and a profile, measured in a
 # scratch copy: writes bench/results.md and bench/results.json. Options: .venv/bin/python bench/run.py --help

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
+import evidence
 import explorer
 import figure_text
 import figures
@@ -200,6 +201,11 @@ def prose_number(name: str, argument: str | None, context: Context) -> str:
     )
 
 
+def evidence_value(argument: str | None, context: Context) -> str:
+    """`{{ evidence ... }}`: a figure, table, script or number the experiments recorded (evidence.py)."""
+    return evidence.placeholder(argument or "", page_src=context.page_src, language=context.language, before=context.before)
+
+
 def _manifest_text(context: Context) -> str:
     """schedules.json as this build publishes it (hooks_catalog.py adds it to the files)."""
     return context.files.get_file_from_path(MANIFEST).content_string
@@ -209,6 +215,7 @@ PLACEHOLDERS: dict[str, Placeholder] = {
     "gallery": Placeholder(gallery),
     "summary": Placeholder(summary),
     "pitfall": Placeholder(pitfall, argument=REQUIRED),
+    "evidence": Placeholder(evidence_value, argument=REQUIRED),
     "figure": Placeholder(figure, argument=OPTIONAL, example_only=True),
     "code": Placeholder(code, example_only=True),
     "downloads": Placeholder(downloads, example_only=True),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a build reads; everything else (the venv, old builds, the gallery's cache) stays behind.
-PROJECT_FILES = ("mkdocs.yml", "gallery", "docs", "scripts", "pitfalls", "overrides")
+PROJECT_FILES = ("mkdocs.yml", "gallery", "docs", "scripts", "pitfalls", "overrides", "experiments")
 
 # Debian's Chromium (Playwright's own browser download does not work offline), unless the environment
 # variable CHROMIUM names another Chromium or Chrome executable, as the GitHub workflow does with the
