@@ -58,8 +58,8 @@ $(VENV)/.test-deps: requirements-test.txt $(VENV)/.site-deps
 experiments: $(VENV)/.test-deps
 	nice $(BIN)/python experiments/run.py
 
-# Build times (cold, no-change, under serve) against the floors, page weight and a profile, measured in a
-# scratch copy: writes bench/results.md and bench/results.json. Options: .venv/bin/python bench/run.py --help
+# Build times (cold, no-change, under serve) against the floors, page weight and the test suite's time, in a
+# scratch copy (the suite in this checkout): writes bench/results.md and bench/results.json. Options: .venv/bin/python bench/run.py --help
 .PHONY: bench
 bench: $(VENV)/.test-deps browser
 	$(BIN)/python bench/run.py

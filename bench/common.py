@@ -1,5 +1,6 @@
 """What every part of the benchmark shares: paths, the goals, running and timing a process, medians,
-the machine's description. No measurement here."""
+the Makefile's recipes, and the stamp every result carries (machine, commit, load, site). No
+measurement here."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime
 import importlib.metadata
 import os
 import platform
+import shlex
 import shutil
 import socket
 import statistics
@@ -18,14 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench"
 BIN = Path(sys.executable).parent  # make bench runs .venv/bin/python: mkdocs sits beside it
-# scripts/scratch.py (scratch copies of the project, the Chromium command line) is shared with the tests.
+# scripts/scratch.py (scratch copies, the Chromium command line, the static server) is shared with the tests.
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from scratch import CHROMIUM, CHROMIUM_ARGS, copy_project  # noqa: E402, F401  (re-exported for the parts)
+from scratch import CHROMIUM, CHROMIUM_ARGS, copy_project, static_server  # noqa: E402, F401  (re-exported for the parts)
 
 KB = 1000  # bytes; all sizes are in kB = 1000 bytes
 
-# The goals of issue #12 (and the page-weight goals before it). Reported next to each number, never asserted.
+# The goals (issues #6, #12 and #18), reported next to each number, never asserted.
 GOALS = {
     "cold_over_plain_floor": 1.5,  # cold build within 1.5x the plain floor
     "nochange_over_cold": 0.25,  # no-change rebuild at most 1/4 of the cold build
@@ -33,6 +35,9 @@ GOALS = {
     "serve_markdown_s": 1.5,  # a saved Markdown page visible within 1.5 s
     "example_page_kb": 300,  # an example page's first visit under 300 kB
     "figure_kb": 40,  # every figure under 40 kB
+    "make_test_s": 360,  # `make test` within 6 minutes ...
+    "make_check_s": 90,  # ... and `make check` within 90 s,
+    "load_below": 2.0,  # on this 2-core machine at a load average below 2
 }
 
 
@@ -41,13 +46,7 @@ def environment(**extra) -> dict:
 
 
 def stats(values: list[float]) -> dict:
-    return {
-        "median": statistics.median(values),
-        "min": min(values),
-        "max": max(values),
-        "n": len(values),
-        "values": [round(value, 3) for value in values],
-    }
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values), "values": [round(v, 3) for v in values]}
 
 
 def run_timed(command: list[str], cwd: Path, what: str, **env) -> float:
@@ -80,15 +79,44 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def machine() -> dict:
-    cpu_model = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu_model = line.split(":", 1)[1].strip()
+def make_recipe(target: str, program: str, makefile: Path = ROOT / "Makefile") -> list[str]:
+    """The words after `program` in the Makefile recipe of `target` (`$(BIN)/python -m pytest -m
+    "not browser"` gives ['-m', 'not browser']): the bench times what a developer runs, and a
+    changed recipe changes the measurement with it."""
+    lines = makefile.read_text(encoding="utf-8").splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith(f"{target}:")), None)
+    recipe = []
+    for line in lines[start + 1 :] if start is not None else []:
+        if not line.startswith("\t"):
             break
+        recipe.append(line)
+    command = next((line for line in recipe if program in line), None)
+    if command is None:
+        sys.exit(f"bench: no `{program}` in the Makefile's {target} recipe: update bench/common.py make_recipe's callers")
+    return shlex.split(command.split(program, 1)[1])
+
+
+def commit(source: Path) -> str:
+    """The commit measured, and whether the checkout had uncommitted changes to tracked files."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=source, capture_output=True, text=True).stdout.strip()
+
+    head = git("rev-parse", "HEAD") or "unknown (not a git checkout)"
+    return head + (" + uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+def site_counts(source: Path, site: Path) -> dict:
+    """The size of what was measured: pages (HTML files in both languages, the 404 pages apart) and
+    gallery scripts."""
+    pages = [path for path in site.rglob("*.html") if path.name != "404.html"]
+    return {"pages": len(pages), "scripts": len(list((source / "gallery").glob("plot_*.py")))}
+
+
+def machine() -> dict:
+    cpu_model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "unknown")
     memory_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
     versions = {}
-    for package in ("torch", "matplotlib", "mkdocs", "mkdocs-material", "mkdocs-gallery", "mkdocs-static-i18n", "jieba", "py-spy", "playwright"):
+    for package in ("torch", "matplotlib", "mkdocs", "mkdocs-material", "mkdocs-gallery", "mkdocs-static-i18n", "pytest", "pytest-xdist", "playwright"):
         try:
             versions[package] = importlib.metadata.version(package)
         except importlib.metadata.PackageNotFoundError:
@@ -104,5 +132,3 @@ def machine() -> dict:
         "versions": versions,
         "chromium": chromium,
     }
-
-

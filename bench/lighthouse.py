@@ -12,21 +12,17 @@ hold any score below 0.95. Lighthouse's default is used: a mid-range phone on a 
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))  # scripts/scratch.py: shared with the tests and bench/run.py
 
-from scratch import CHROMIUM, build, copy_project  # noqa: E402
+from scratch import CHROMIUM, build, copy_project, static_server  # noqa: E402
 LIGHTHOUSE_VERSION = "12.8.2"
 LIGHTHOUSE_DIR = ROOT / ".lighthouse"  # npm's node_modules for Lighthouse; not part of the project
 LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
@@ -57,39 +53,6 @@ def build_site(scratch: Path) -> Path:
     if result.returncode != 0:
         sys.exit(f"the site does not build:\n{result.stdout}\n{result.stderr}")
     return site
-
-
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves site/ as GitHub Pages does in one respect that Lighthouse weighs heavily: text files
-    (HTML, CSS, JS, SVG, JSON) go out gzip-compressed. Python's plain server sends them as they are,
-    and Lighthouse would then blame the page for the server ("Enable text compression")."""
-
-    COMPRESSIBLE = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt"}
-
-    def do_GET(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts_gzip and path.is_file() and path.suffix in self.COMPRESSIBLE):
-            return super().do_GET()
-        body = gzip.compress(path.read_bytes())
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(GzipHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def run_lighthouse(url: str, report: Path) -> dict:
@@ -164,11 +127,10 @@ def main() -> None:
     install_lighthouse()
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as scratch:
         site = args.site or build_site(Path(scratch))
-        server, root = serve(site)
-        try:
+        # Text gzipped as GitHub Pages sends it: Lighthouse would otherwise blame the page for the
+        # server ("Enable text compression").
+        with static_server(site, compress=True) as root:
             results = {name: run_lighthouse(root + path, Path(scratch) / f"report-{i}.json") for i, (name, path) in enumerate(PAGES.items())}
-        finally:
-            server.shutdown()
     OUTPUT.parent.mkdir(exist_ok=True)
     OUTPUT.write_text(markdown(results), encoding="utf-8")
     print(OUTPUT.read_text(encoding="utf-8"))

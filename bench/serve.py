@@ -1,5 +1,5 @@
 """Edits under `mkdocs serve`, as `make serve` runs it: the time from saving a file to the served
-page (or figure) showing the change, and one py-spy profile of each kind of rebuild.
+page (or figure) showing the change.
 
 The served resource is fetched every 50 ms after the file is written; the livereload server holds a
 request while it rebuilds, so a changed answer is a finished rebuild. The file is restored, and the
@@ -9,10 +9,7 @@ server left idle, between runs. A script edit is timed to its figure and, separa
 
 from __future__ import annotations
 
-import itertools
 import re
-import shlex
-import signal
 import subprocess
 import sys
 import threading
@@ -21,12 +18,11 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-import profiling
-from common import BIN, ROOT, environment, free_port, log, stats
+from common import BIN, environment, free_port, log, make_recipe, stats
 
-# The edits made under `mkdocs serve`. The gallery edit must change the figure, so it changes a parameter.
+# The edits made under `mkdocs serve`. The gallery edit must change the figure, so it changes a
+# parameter: StepLR's gamma, to a value chosen from the one the script has (script_edit).
 EDITED_SCRIPT = "gallery/plot_steplr.py"
-SCRIPT_EDIT = ("gamma=0.5", "gamma=0.6")
 EDITED_FIGURE = "generated/images/mkd_glr_plot_steplr_001.svg"
 EDITED_PAGE_SOURCE = "docs/schedulers/steplr.md"
 EDITED_PAGE = "schedulers/steplr/"
@@ -129,13 +125,20 @@ def complete_svg(body: bytes) -> bool:
     return body.rstrip().endswith(b"</svg>")
 
 
+def script_edit(original: str) -> tuple[str, str]:
+    """(the script with another gamma, the new `gamma=...` as the pages show it)."""
+    found = re.search(r"\bgamma=([0-9.e+-]+)", original)
+    if found is None:
+        sys.exit(f"bench: {EDITED_SCRIPT} passes no numeric gamma=...: update script_edit in bench/serve.py")
+    new = f"gamma={0.6 if float(found[1]) != 0.6 else 0.7}"
+    return original[: found.start()] + new + original[found.end() :], new
+
+
 def edit_script_runs(server: Serve, project: Path, runs: int, timeout: float) -> list[float | None]:
     """Save plot_steplr.py with another gamma; time until the served figure differs. Restore after each."""
     script = project / EDITED_SCRIPT
     original = script.read_text(encoding="utf-8")
-    if SCRIPT_EDIT[0] not in original:
-        sys.exit(f"bench: {EDITED_SCRIPT} no longer contains {SCRIPT_EDIT[0]!r}: update SCRIPT_EDIT in bench/serve.py")
-    edited = original.replace(SCRIPT_EDIT[0], SCRIPT_EDIT[1], 1)
+    edited, shown = script_edit(original)
     figure_before = server.get(EDITED_FIGURE)
     if figure_before is None:
         sys.exit(f"bench: the served site has no /{EDITED_FIGURE}: update EDITED_FIGURE in bench/serve.py")
@@ -148,8 +151,8 @@ def edit_script_runs(server: Serve, project: Path, runs: int, timeout: float) ->
         if seconds is not None:
             # The same rebuild wrote the pages: both languages must show the new code by now.
             for page in (EDITED_PAGE, f"zh/{EDITED_PAGE}"):
-                if SCRIPT_EDIT[1] not in page_text(server.get(page)):
-                    sys.exit(f"bench: /{page} does not show {SCRIPT_EDIT[1]} once the figure has changed")
+                if shown not in page_text(server.get(page)):
+                    sys.exit(f"bench: /{page} does not show {shown} once the figure has changed")
         script.write_text(original, encoding="utf-8")
         if seconds is None:
             break  # the change never shows: more runs would only repeat the timeout
@@ -187,14 +190,8 @@ def edit_stats(times: list[float | None], timeout: float) -> dict:
 
 
 def make_serve_args() -> list[str]:
-    """What `make serve` passes to `mkdocs serve`, read from the Makefile so the bench measures what a
-    developer runs; --dev-addr is dropped (the bench picks a free port)."""
-    lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
-    recipe = itertools.takewhile(lambda line: line.startswith("\t"), lines[lines.index(next(l for l in lines if l.startswith("serve:"))) + 1 :])
-    command = next((line for line in recipe if "mkdocs serve" in line), None)
-    if command is None:
-        sys.exit("bench: no `mkdocs serve` line in the Makefile's serve recipe: update make_serve_args in bench/serve.py")
-    words, args = iter(shlex.split(command.split("mkdocs serve", 1)[1])), []
+    """What `make serve` passes to `mkdocs serve`, but its --dev-addr (the bench picks a free port)."""
+    words, args = iter(make_recipe("serve", "mkdocs serve")), []
     for word in words:
         if word in ("--dev-addr", "-a"):
             next(words, None)
@@ -203,8 +200,9 @@ def make_serve_args() -> list[str]:
     return args
 
 
-def serve_session(project: Path, args: list[str], runs: int, timeout: float, scratch: Path, markdown: bool) -> dict:
-    """One `mkdocs serve`: gallery script edits, then (if asked) Markdown edits, each also profiled once."""
+def measure_serve(project: Path, runs: int, timeout: float) -> dict:
+    """One `mkdocs serve` as `make serve` runs it: gallery script edits, then Markdown edits."""
+    args = make_serve_args()
     results = {"args": args}
     log(f"mkdocs serve {' '.join(args)}: starting")
     server = Serve(project, args)
@@ -214,73 +212,8 @@ def serve_session(project: Path, args: list[str], runs: int, timeout: float, scr
         results["watched"] = next((line.split("changes:", 1)[1].strip() for line in server.lines if "Watching paths" in line), None)
         log(f"serve up in {results['startup_s']:.1f} s, watching {results['watched']}; editing {EDITED_SCRIPT}")
         results["script_edit_s"] = edit_stats(edit_script_runs(server, project, runs, timeout), timeout)
-        if results["script_edit_s"]["visible"]:
-            log("profiling one more gallery script edit")
-            results["script_rebuild_profile"] = profile_script_edit(server, project, scratch / "serve-script.raw")
-        if markdown:
-            log(f"editing {EDITED_PAGE_SOURCE}")
-            results["markdown_edit_s"] = edit_stats(edit_markdown_runs(server, project, runs, timeout), timeout)
-            log("profiling one more Markdown edit")
-            results["markdown_rebuild_profile"] = profile_markdown_edit(server, project, scratch / "serve-markdown.raw")
+        log(f"editing {EDITED_PAGE_SOURCE}")
+        results["markdown_edit_s"] = edit_stats(edit_markdown_runs(server, project, runs, timeout), timeout)
     finally:
         server.stop()
     return results
-
-
-def measure_serve(project: Path, runs: int, timeout: float, scratch: Path) -> dict:
-    results = {"make_serve": serve_session(project, make_serve_args(), runs, timeout, scratch, markdown=True)}
-    if not results["make_serve"]["script_edit_s"]["visible"]:
-        # A saved script never showed: measure what watching gallery/ too would give.
-        results["watch_gallery"] = serve_session(
-            project, [*make_serve_args(), "--watch", "gallery"], runs, timeout, scratch, markdown=False
-        )
-    return results
-
-
-def profile_serve_edit(server: Serve, raw_file: Path, source: Path, edited: str, served: str, visible, restored) -> dict:
-    """py-spy attached to `mkdocs serve` during one edit: what a rebuild under serve spends.
-
-    source is written with `edited`; served is polled until visible(body); py-spy stops there, before the
-    source is restored (and restored(body) awaited), so the profile holds exactly one rebuild."""
-    original = source.read_text(encoding="utf-8")
-    spy = subprocess.Popen(
-        [*profiling.spy_command(raw_file), "--pid", str(server.process.pid)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    time.sleep(1.0)  # let py-spy attach before the edit
-    try:
-        start = time.perf_counter()
-        source.write_text(edited, encoding="utf-8")
-        seconds = server.until(served, visible, start, 120)
-    finally:
-        spy.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
-        _, errors = spy.communicate(timeout=60)
-        source.write_text(original, encoding="utf-8")
-    server.until(served, restored, time.perf_counter(), 300)
-    server.wait_idle()
-    if not raw_file.exists():
-        sys.exit(f"bench: py-spy wrote no profile of mkdocs serve:\n{errors}")
-    # Only the stacks of the rebuild itself: the main thread otherwise waits for file changes.
-    samples = profiling.read_samples(raw_file, within="builder")
-    rebuild = sum(count for _, count in samples) / profiling.SAMPLE_RATE
-    return {"edit_visible_s": seconds, **profiling.analyse(samples, rebuild)}
-
-
-def profile_markdown_edit(server: Serve, project: Path, raw_file: Path) -> dict:
-    page = project / EDITED_PAGE_SOURCE
-    marker = f"Benchmark edit {uuid.uuid4().hex}".encode()
-    edited = f"{page.read_text(encoding='utf-8')}\n{marker.decode()}\n"
-    return profile_serve_edit(
-        server, raw_file, page, edited, EDITED_PAGE, lambda body: marker in body, lambda body: marker not in body
-    )
-
-
-def profile_script_edit(server: Serve, project: Path, raw_file: Path) -> dict:
-    script = project / EDITED_SCRIPT
-    edited = script.read_text(encoding="utf-8").replace(SCRIPT_EDIT[0], SCRIPT_EDIT[1], 1)
-    before = server.get(EDITED_FIGURE)
-    return profile_serve_edit(
-        server, raw_file, script, edited, EDITED_FIGURE,
-        lambda body: body != before and complete_svg(body), lambda body: body == before,
-    )
-
-

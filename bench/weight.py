@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
-import threading
 from pathlib import Path
 
-from common import CHROMIUM, CHROMIUM_ARGS, GOALS, KB
+from common import CHROMIUM, CHROMIUM_ARGS, GOALS, KB, static_server
 
 # Pages whose first visit is weighed; the example pages are the ones the goal is about.
 WEIGHED_PAGES = ["", "schedulers/steplr/", "zh/", "zh/schedulers/steplr/", "gallery/", "summary/"]
 EXAMPLE_PAGES = {"schedulers/steplr/", "zh/schedulers/steplr/"}
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def measure_weight(site: Path) -> dict:
-    """First visits in headless Chromium (fresh context: empty cache) against http.server, which does
-    not compress: the sums are uncompressed body bytes, what GitHub Pages would send before gzip."""
+    """First visits in headless Chromium (fresh context: empty cache) against a server that does not
+    compress: the sums are uncompressed body bytes, what GitHub Pages would send before gzip."""
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     pages = {}
-    try:
+    with static_server(site) as base:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for path in WEIGHED_PAGES:
@@ -65,8 +53,6 @@ def measure_weight(site: Path) -> dict:
                     "resources": resources,
                 }
             browser.close()
-    finally:
-        server.shutdown()
     return pages
 
 

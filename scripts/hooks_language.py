@@ -133,6 +133,7 @@ def on_post_template(output, template_name, config):
     for other in LANGUAGES:
         home = root if other == LANGUAGES[0] else f"{root}{other}/"
         output = re.sub(rf'href="[^"]*"( hreflang="{other}")', rf'href="{home}"\1', output)
+    output = drop_head_alternates(output)  # as on every page (on_post_page, which a 404 page skips)
     if language != LANGUAGES[0]:
         output = html_lang(output, language)
     _not_found_pages[language] = output

@@ -1,12 +1,18 @@
-"""Scratch copies of the project and the browser set-up, shared by the tests, the benchmark and the
-Lighthouse script: one list of what a build reads, one way to build, one Chromium command line."""
+"""Scratch copies of the project, the browser set-up and a static server, shared by the tests, the
+benchmark and the Lighthouse script: one list of what a build reads, one way to build, one Chromium
+command line, one way to serve a built site."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gzip
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,3 +64,55 @@ def build(project: Path, site_dir: Path | None = None, **env) -> subprocess.Comp
         capture_output=True,
         text=True,
     )
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """The browser drops connections it no longer needs (a lazy image, a page left): not an error."""
+
+    def handle_error(self, request, client_address):
+        pass
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """A built site under `sub_path` only (elsewhere: 404), optionally gzip-compressed."""
+
+    sub_path, compress = "/", False
+    COMPRESSIBLE = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt"}
+
+    def translate_path(self, path):
+        if not path.startswith(self.sub_path):
+            return str(Path(self.directory) / "does-not-exist")
+        return super().translate_path("/" + path[len(self.sub_path) :])
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path.split("?", 1)[0]))
+        if path.is_dir():
+            path = path / "index.html"
+        if not (self.compress and "gzip" in self.headers.get("Accept-Encoding", "") and path.is_file() and path.suffix in self.COMPRESSIBLE):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def static_server(site: Path, sub_path: str = "/", compress: bool = False):
+    """Serve a built site over HTTP on 127.0.0.1 (a free port) under `sub_path`, as GitHub Pages
+    serves a project site (a link that works only at a host's root fails, as it would for readers).
+    `compress`: text goes out gzipped, as GitHub Pages sends it (Lighthouse weighs that); without it,
+    byte counts are the files' own. Yields the URL of the site's root, ending in a slash."""
+    handler = type("Handler", (_SiteHandler,), {"sub_path": sub_path, "compress": compress})
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{sub_path}"
+    finally:
+        server.shutdown()
+        server.server_close()

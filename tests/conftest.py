@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -17,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from catalog import LANGUAGES, load_catalog  # noqa: E402
-from scratch import CHROMIUM, CHROMIUM_ARGS, build, copy_project  # noqa: E402, F401  (fixtures' helpers)
+from scratch import CHROMIUM, CHROMIUM_ARGS, build, copy_project, static_server  # noqa: E402, F401  (fixtures' helpers)
 
 
 @pytest.fixture(scope="session")
@@ -60,12 +57,8 @@ def site(built_project) -> Path:
 def site_server(site):
     """The built site over HTTP on 127.0.0.1 under SUB_PATH, as GitHub Pages serves it; the URL of
     its home page, ending in a slash."""
-    handler = functools.partial(SubPathHandler, directory=str(site))
-    server = QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    server.shutdown()
+    with static_server(site, SUB_PATH) as url:
+        yield url
 
 
 @pytest.fixture
@@ -73,25 +66,6 @@ def project(tmp_path, built_project) -> Path:
     """A scratch copy of the project to change, with the shared build's gallery cache: only the
     scripts a test changes run again (a cold gallery run per test would be most of the suite)."""
     return copy_project(tmp_path / "project", gallery_cache=built_project / "docs" / "generated")
-
-
-class QuietServer(http.server.ThreadingHTTPServer):
-    """The browser drops connections it no longer needs (a lazy image, a page left): not an error."""
-
-    def handle_error(self, request, client_address):
-        pass
-
-
-class SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a site under SUB_PATH only, as GitHub Pages serves a project site."""
-
-    def translate_path(self, path):
-        if not path.startswith(SUB_PATH):
-            return str(Path(self.directory) / "does-not-exist")
-        return super().translate_path("/" + path[len(SUB_PATH) :])
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="session")

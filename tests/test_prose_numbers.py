@@ -19,8 +19,9 @@ A failure names the page, the number and the sentence, and suggests the placehol
 Limits, on purpose: the step a sentence chooses to read may stay typed beside its placeholder
 ("`{{ lr 7 }}` at step 7" stays true whatever the run); an exception in TYPED holds for that number
 anywhere on the page; words ("halves") are not numbers and are not checked.
-The acceptance of issue #15 is a test too: change `gamma` in a scratch copy of plot_steplr.py and
-build; the StepLR pages follow in both languages, and a number left typed fails the check.
+The acceptance of issue #15 is a test too: change `gamma` in a scratch copy of plot_steplr.py (to a
+value chosen from the one it has) and build; the StepLR pages follow in both languages, and a number
+left typed fails the check.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import torch
 from catalog import load_catalog
 from conftest import LANGUAGES, ROOT, build, copy_project
 from manifest import Constructions
+from test_reference import keyword_arguments
 from test_twins import NUMBER, PLACEHOLDER, THOUSANDS, blocks
 
 CATALOG = load_catalog()
@@ -386,27 +388,31 @@ def _code_shows(html: str, value: str) -> bool:
 
 
 def test_a_changed_parameter_reaches_both_pages_and_a_typed_number_fails(site, tmp_path):
-    """gamma 0.5 -> 0.6 in plot_steplr.py: the pages follow; a number typed by hand is named."""
+    """Another gamma in plot_steplr.py: the pages follow; a number typed by hand is named. The new
+    gamma is chosen from the script's current one, so the test holds whatever the script says."""
     project = copy_project(tmp_path / "project")
     shutil.copytree(site.parent / "docs" / "generated", project / "docs" / "generated")  # only steplr runs again
     script = project / "gallery" / "plot_steplr.py"
     text = script.read_text(encoding="utf-8")
-    assert "gamma=0.5" in text
-    script.write_text(text.replace("gamma=0.5", "gamma=0.6"), encoding="utf-8")
+    gamma = keyword_arguments(script, "StepLR")["gamma"]
+    changed = 0.6 if gamma != 0.6 else 0.7
+    text, count = re.subn(r"\bgamma=[^,)\s]+", f"gamma={changed}", text)
+    assert count == 1, "plot_steplr.py should pass gamma once, as a keyword argument"
+    script.write_text(text, encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.stderr[-3000:]
 
     example = CATALOG.example("steplr")
     before = _entry(site, example)
     entry = prose_numbers.manifest_entry((project / "site" / "schedules.json").read_text(encoding="utf-8"), "steplr")
-    assert entry["scheduler"]["kwargs"]["gamma"] == 0.6 and entry["lr"][-1] != before["lr"][-1]
+    assert entry["scheduler"]["kwargs"]["gamma"] == changed and entry["lr"][-1] != before["lr"][-1]
     old, new = prose_numbers.format_number(before["lr"][-1]), prose_numbers.format_number(entry["lr"][-1])
     for language in LANGUAGES:
         html = (project / "site" / example.page_url(language) / "index.html").read_text(encoding="utf-8")
         assert _code_shows(html, new) and not _code_shows(html, old), (
             f"{example.page_url(language)}: the last lr of the run should read {new} (was {old})"
         )
-        assert "<td><code>0.6</code></td>" in html, f"{example.page_url(language)}: the Here cell of gamma is not 0.6"
+        assert f"<td><code>{changed}</code></td>" in html, f"{example.page_url(language)}: the Here cell of gamma is not {changed}"
 
     # The same page with the last lr typed by hand, as it was before placeholders: named, both ways.
     for language in LANGUAGES:

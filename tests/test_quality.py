@@ -1,15 +1,33 @@
 """Real-browser quality: every page of both languages, in both palettes, as a reader meets it.
 
 The site is built with a GitHub Pages project URL and served under /lr-gallery/, as it is published.
-To keep the run short on two cores, one browser and one context per palette visit each page once,
-and every check runs on that visit; the module fixture `survey` records what each check found, and
-one test per check reports it. A survey also counts what it checked, so a test whose check never ran
-(no figure found, no copy button clicked) fails instead of passing on nothing.
+The checks come in two layers, so that the run stays short on two cores without a page going unseen:
+
+- cheap, on every page of both languages in both palettes: console errors and uncaught exceptions,
+  failed or third-party requests, images that do not decode, the palette the page shows, each
+  figure's pixels against the palette, and (on example pages) the language switcher;
+- expensive, once per page template per language per palette (TEMPLATE_PAGES): axe at desktop width
+  in both palettes, the 375 px phone layout (with axe in the light palette), the copy buttons and the
+  lightbox. The pages are chosen from the built site itself: for each template, the fewest pages
+  that together carry every component any page of that template has (see `template_pages`). On the
+  site as it is, in each language: the home page and gallery/ (one page each); the first example
+  page in path order (every example carries a formula, figures with their lightbox, code with its
+  copy buttons, the parameter table and the download buttons); explorer/ (its axe and phone checks
+  are tests/test_explorer.py's); summary/ (the big figure and its lightbox); among the prose pages
+  choosing/ (code and a table), glossary/ (formulas) and, where the first two have no number kept
+  whole, pitfalls/; and the 404 page.
+
+One browser context per palette visits each page once and runs every check due on that visit; the
+class fixture `survey`, one per palette, records what each check found, and one test per check
+reports it. Each palette is a test class (pytest.ini: --dist loadscope keeps a class on one worker),
+so the two workers survey one palette each. A survey also counts what it checked, so a test whose check never ran (no
+figure found, no copy button clicked) fails instead of passing on nothing.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -24,6 +42,9 @@ pytestmark = pytest.mark.browser
 
 # Material's palette for each prefers-color-scheme (mkdocs.yml: the palette follows the system).
 PALETTES = {"light": "default", "dark": "slate"}
+# The light pass enters the example pages' twins from English, the dark pass from Chinese: both
+# directions of the language switcher.
+FIRST_LANGUAGE = {"light": LANGUAGES[0], "dark": LANGUAGES[1]}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE_WIDTH = 375
 # Mean luminance (0-255) of a figure's pixels as shown: the light figures are white paper (measured
@@ -32,32 +53,118 @@ DARK_FIGURE_BELOW = 128
 # Visible <img> in the content: the other palette's twin is display: none, so it has no box.
 VISIBLE_IMAGES = "[...document.querySelectorAll('article img')].filter(img => img.getClientRects().length > 0)"
 
+# What a page's content may carry, found in its built HTML (the <article>): each is something an
+# expensive check looks at (axe and the phone layout look at everything; the copy buttons at code;
+# the lightbox at figures). A component added to the site's pages belongs here.
+COMPONENTS = {
+    "formula": r"<math\b",
+    "figure": r"<img\b",
+    "lightbox": r'class="glightbox"',
+    "code": r"<pre\b",
+    "table": r"<table\b",
+    "number kept whole": r'class="nowrap"',
+    "button": r'class="md-button',
+    "admonition": r'class="admonition\b',
+    "details": r"<details\b",
+    "tabs": r'class="tabbed-set',
+}
+# What a template must carry whatever its pages say: an example page is the site's reason to exist,
+# and its formula, figure, code and lightbox are what the expensive checks are there for. Without
+# this, a site that lost its lightbox would choose pages without one and test nothing.
+REQUIRED = {"example": {"formula", "figure", "code", "lightbox"}}
+# Expensive checks another test already makes on a template: not run twice.
+CHECKED_ELSEWHERE = {
+    # tests/test_explorer.py, test_axe_finds_nothing_and_phones_do_not_scroll_sideways: axe and 375 px on
+    # the explorer in both languages and palettes, in five states (the survey sees only the first).
+    "explorer": {"axe", "phone"},
+}
+
 
 @dataclass
 class Survey:
-    """What the visits found, per check (check name -> list of findings), and what they checked."""
+    """What the visits of one palette found, per check (check name -> list of findings), and what
+    they checked."""
 
+    palette: str
+    pages: list[str]
+    templates: dict[str, str]  # page -> its template, for the pages the expensive checks run on
+    code_blocks: int = 0  # on the template pages, from their HTML: each has a copy button to click
+    lightbox_links: int = 0  # template pages whose HTML has a figure that opens in the lightbox
     problems: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     checked: Counter = field(default_factory=Counter)
-    pages: list[str] = field(default_factory=list)
     lightbox_pages: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="module")
-def served_site(site, site_server):
-    """The shared build (made for https://example.github.io/lr-gallery/), served under /lr-gallery/."""
-    return site, site_server
-
-
 def site_pages(site: Path) -> list[str]:
-    """Every page of the built site as a URL path relative to its root ('' is the home page)."""
+    """Every page of the built site as a URL path relative to its root ('' is the home page, a
+    404 page is its file name)."""
     pages = []
     for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
         if path.name == "404.html":
+            pages.append(relative)
             continue
         folder = path.parent.relative_to(site).as_posix()
         pages.append("" if folder == "." else folder + "/")
     return pages
+
+
+def template_of(page: str) -> str:
+    """The page template a page is made from, by its place in the site (the same in every language)."""
+    if language_of(page) != LANGUAGES[0]:
+        page = page.split("/", 1)[1]
+    if page == "":
+        return "home"
+    if page.endswith("404.html"):
+        return "404"
+    if is_example(page):
+        return "example"
+    if page in ("gallery/", "explorer/", "summary/"):
+        return page.rstrip("/")
+    return "prose"  # choosing, pitfalls, glossary: Markdown pages of text, tables and code
+
+
+def article(site: Path, page: str) -> str:
+    """The content of a page as built: its <article> (without the header, navigation and footer
+    that every page shares)."""
+    html = (site / (page if page.endswith(".html") else page + "index.html")).read_text(encoding="utf-8")
+    found = re.search(r"<article\b.*?</article>", html, re.S)
+    return found[0] if found else ""
+
+
+def components_of(site: Path, page: str) -> set[str]:
+    content = article(site, page)
+    return {name for name, pattern in COMPONENTS.items() if re.search(pattern, content)}
+
+
+def template_pages(site: Path, pages: list[str]) -> dict[str, str]:
+    """For each template and language, the pages the expensive checks run on: the page carrying the
+    most of the template's components, then (if some are still missing) the one carrying most of
+    those, and so on until every component any page of that template has is covered (ties: the first
+    page in path order). Page -> template."""
+    found = {page: components_of(site, page) for page in pages}
+    chosen = {}
+    for language in LANGUAGES:
+        by_template = defaultdict(list)
+        for page in pages:
+            if language_of(page) == language:
+                by_template[template_of(page)].append(page)
+        for template, members in sorted(by_template.items()):
+            missing = set().union(*(found[page] for page in members))
+            first = True
+            while missing or first:
+                best = max(members, key=lambda page: (len(found[page] & missing), -members.index(page)))
+                chosen[best], first = template, False
+                missing -= found[best]
+    required = [
+        f"{template} pages in {language} carry no {sorted(needed - covered)}"
+        for template, needed in REQUIRED.items()
+        for language in LANGUAGES
+        for covered in [set().union(*(found[p] for p, t in chosen.items() if t == template and language_of(p) == language))]
+        if needed - covered
+    ]
+    assert required == [], "; ".join(required)
+    return chosen
 
 
 def language_of(page: str) -> str:
@@ -312,62 +419,77 @@ def visit_order(pages: list[str], first_language: str) -> list[tuple[str, str | 
     return order
 
 
-@pytest.fixture(scope="module")
-def survey(browser, served_site) -> Survey:
+def run_survey(browser, site: Path, root: str, palette: str) -> Survey:
+    """Visit every page of the site served at `root` in one palette; run the cheap checks on each
+    and the expensive ones on the template pages."""
     from axe_playwright_python.sync_playwright import Axe
 
-    site, root = served_site
-    result = Survey(pages=site_pages(site))
+    pages = site_pages(site)
+    result = Survey(palette=palette, pages=pages, templates=template_pages(site, pages))
+    for path in result.templates:
+        content = article(site, path)
+        result.code_blocks += len(re.findall(COMPONENTS["code"], content))
+        result.lightbox_links += bool(re.search(COMPONENTS["lightbox"], content))
     axe = Axe()
-    # The light pass enters the twins from English, the dark pass from Chinese: both directions.
-    for palette, first_language in (("light", LANGUAGES[0]), ("dark", LANGUAGES[1])):
-        context = browser.new_context(viewport=DESKTOP, color_scheme=palette)
-        context.grant_permissions(["clipboard-read", "clipboard-write"])
-        visitor = Visitor(context, root)
-        page = visitor.page
-        for path, how in visit_order(result.pages, first_language):
-            url = root + path
-            visitor.events.clear()
-            if how == "switcher":
-                try:
-                    page.locator(".md-header .md-select").hover()
-                    with page.expect_navigation(wait_until="load", timeout=10000):
-                        page.locator(f".md-select a[hreflang={language_of(path)}]").click(timeout=5000)
-                except Exception as error:  # no switcher, no link to the language, or it goes nowhere
-                    result.problems["language switcher"].append(f"{root + twin_of(path)}: switching to {language_of(path)} failed: {error}")
-                result.checked["language switches"] += 1
-                if page.url != url:
-                    result.problems["language switcher"].append(
-                        f"{page.url}: the language switcher of {root + twin_of(path)} leads here, not to its twin {url}"
-                    )
-                    visitor.settle()
-                    visitor.events.clear()
-                    page.goto(url, wait_until="load")  # the twin still gets its visit
-            else:
-                page.goto(url, wait_until="load")
-            result.checked["visits"] += 1
+    context = browser.new_context(viewport=DESKTOP, color_scheme=palette)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    visitor = Visitor(context, root)
+    page = visitor.page
+    for path, how in visit_order(pages, FIRST_LANGUAGE[palette]):
+        url = root + path
+        visitor.events.clear()
+        if how == "switcher":
+            try:
+                page.locator(".md-header .md-select").hover()
+                with page.expect_navigation(wait_until="load", timeout=10000):
+                    page.locator(f".md-select a[hreflang={language_of(path)}]").click(timeout=5000)
+            except Exception as error:  # no switcher, no link to the language, or it goes nowhere
+                result.problems["language switcher"].append(f"{root + twin_of(path)}: switching to {language_of(path)} failed: {error}")
+            result.checked["language switches"] += 1
+            if page.url != url:
+                result.problems["language switcher"].append(
+                    f"{page.url}: the language switcher of {root + twin_of(path)} leads here, not to its twin {url}"
+                )
+                visitor.settle()
+                visitor.events.clear()
+                page.goto(url, wait_until="load")  # the twin still gets its visit
+        else:
+            page.goto(url, wait_until="load")
+        result.checked["visits"] += 1
 
-            scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-            if scheme != PALETTES[palette]:
-                result.problems["palette"].append(f"{url}: prefers-color-scheme {palette} shows palette {scheme!r}")
-            # axe (and the phone layout with its own axe run) first, on the page as loaded: later
-            # steps scroll and click, and axe would catch their animations half-way (a fading
-            # header title, the "Copied" toast).
+        scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        if scheme != PALETTES[palette]:
+            result.problems["palette"].append(f"{url}: prefers-color-scheme {palette} shows palette {scheme!r}")
+        template = result.templates.get(path)
+        skipped = CHECKED_ELSEWHERE.get(template, set())
+        # axe (and the phone layout with its own axe run) first, on the page as loaded: later steps
+        # scroll and click, and axe would catch their animations half-way (a fading header title,
+        # the "Copied" toast).
+        if template and "axe" not in skipped:
             check_axe(axe, page, url, palette, result)
+        if template and "phone" not in skipped:
             check_phone_width(axe, page, url, palette, result)
-            undecoded = decode_visible_images(page)
-            result.checked["images decoded"] += 1
-            for src in undecoded:
-                result.problems["images"].append(f"{url} ({palette}): image {src} did not decode (naturalWidth 0)")
-            check_figures_match_palette(page, url, palette, result)
-            if is_example(path) and palette == "light":  # the clipboard does not depend on the palette
-                check_copy_buttons(page, url, result)
+        undecoded = decode_visible_images(page)
+        result.checked["images decoded"] += 1
+        for src in undecoded:
+            result.problems["images"].append(f"{url} ({palette}): image {src} did not decode (naturalWidth 0)")
+        measured = result.checked["figures measured"]
+        check_figures_match_palette(page, url, palette, result)
+        if is_example(path) and result.checked["figures measured"] == measured:
+            result.problems["figure palette"].append(f"{url} ({palette}): an example page that shows no figure")
+        if template:
+            check_copy_buttons(page, url, result)
             check_lightbox(page, url, palette, result)  # last: its overlay fades out as we move on
-
-            visitor.settle()
-            result.problems["loading"] += [f"{url} ({palette}): {event}" for event in visitor.events]
-        context.close()
+        visitor.settle()
+        result.problems["loading"] += [f"{url} ({palette}): {event}" for event in visitor.events]
+    context.close()
     return result
+
+
+@pytest.fixture(scope="class")
+def survey(request, browser, site, site_server) -> Survey:
+    """The survey of the requesting class's palette, made once for its tests."""
+    return run_survey(browser, site, site_server, request.cls.palette)
 
 
 def report(problems: list[str], limit: int = 40) -> str:
@@ -376,54 +498,67 @@ def report(problems: list[str], limit: int = 40) -> str:
     return f"{len(problems)} problem(s):\n" + "\n".join(shown) + more
 
 
-def test_every_page_of_both_languages_was_visited_in_both_palettes(survey, catalog):
-    assert survey.problems["palette"] == [], report(survey.problems["palette"])
-    examples = [example.page_url(language) for example in catalog.examples for language in LANGUAGES]
-    assert set(examples) <= set(survey.pages), f"example pages missing from the site: {set(examples) - set(survey.pages)}"
-    assert survey.checked["visits"] == 2 * len(survey.pages), survey.checked
+class Checks:
+    """One test per check, on the survey of the class's palette (the subclasses below)."""
+
+    palette: str
+
+    def test_every_page_of_both_languages_was_visited(self, survey, catalog):
+        assert survey.problems["palette"] == [], report(survey.problems["palette"])
+        examples = [example.page_url(language) for example in catalog.examples for language in LANGUAGES]
+        assert set(examples) <= set(survey.pages), f"example pages missing from the site: {set(examples) - set(survey.pages)}"
+        assert survey.checked["visits"] == len(survey.pages), survey.checked
+
+    def test_the_expensive_checks_run_on_every_template_in_both_languages(self, survey):
+        templates = {(template, language_of(page)) for page, template in survey.templates.items()}
+        expected = {(template_of(page), language_of(page)) for page in survey.pages}
+        assert templates == expected, f"templates without a page to check: {sorted(expected - templates)}"
+
+    def test_pages_load_without_errors_failed_or_third_party_requests(self, survey):
+        assert survey.problems["loading"] == [], report(survey.problems["loading"])
+
+    def test_every_visible_image_decodes(self, survey):
+        assert survey.problems["images"] == [], report(survey.problems["images"])
+        assert survey.checked["images decoded"] == len(survey.pages), survey.checked
+
+    def test_each_palette_shows_its_own_figures_measured_in_pixels(self, survey, catalog):
+        assert survey.problems["figure palette"] == [], report(survey.problems["figure palette"])
+        # At least the figure of every example page, in both languages.
+        assert survey.checked["figures measured"] >= 2 * len(catalog.examples), survey.checked
+
+    def test_the_language_switcher_leads_to_the_twin_page(self, survey, catalog):
+        assert survey.problems["language switcher"] == [], report(survey.problems["language switcher"])
+        # Every example is entered once from this palette's first language.
+        assert survey.checked["language switches"] == len(catalog.examples), survey.checked
+
+    def test_the_copy_button_copies_exactly_the_code_shown(self, survey):
+        assert survey.problems["copy button"] == [], report(survey.problems["copy button"])
+        # Every code block of the template pages has its button (Material adds one to each).
+        assert survey.checked["copy buttons clicked"] >= survey.code_blocks > 0, (survey.code_blocks, survey.checked)
+
+    def test_nothing_scrolls_sideways_on_a_phone(self, survey):
+        assert survey.problems["phone"] == [], report(survey.problems["phone"])
+        expected = sum("phone" not in CHECKED_ELSEWHERE.get(template, set()) for template in survey.templates.values())
+        assert survey.checked["phone layouts"] == expected, survey.checked
+
+    def test_axe_finds_no_accessibility_violation_in_either_palette(self, survey):
+        assert survey.problems["axe"] == [], report(survey.problems["axe"]) + (
+            "\nFix at the source: theme overrides in overrides/, colours and layout in docs/assets/site.css."
+        )
+        # Every template page at desktop width, and in the light palette at phone width too.
+        pages = sum("axe" not in CHECKED_ELSEWHERE.get(template, set()) for template in survey.templates.values())
+        assert survey.checked["axe runs"] == pages * (2 if survey.palette == "light" else 1), survey.checked
+
+    def test_clicking_a_figure_opens_it_enlarged_and_escape_closes_it(self, survey):
+        assert survey.lightbox_pages, "no lightbox on the site: mkdocs-glightbox is not configured (no a.glightbox on any page)"
+        assert survey.problems["lightbox"] == [], report(survey.problems["lightbox"])
+        # Every template page whose HTML has a lightbox link opened it.
+        assert survey.checked["lightboxes opened"] == survey.lightbox_links > 0, (survey.lightbox_links, survey.checked)
 
 
-def test_pages_load_without_errors_failed_or_third_party_requests(survey):
-    assert survey.problems["loading"] == [], report(survey.problems["loading"])
+class TestLightPalette(Checks):
+    palette = "light"
 
 
-def test_every_visible_image_decodes(survey):
-    assert survey.problems["images"] == [], report(survey.problems["images"])
-    assert survey.checked["images decoded"] == 2 * len(survey.pages), survey.checked
-
-
-def test_each_palette_shows_its_own_figures_measured_in_pixels(survey, catalog):
-    assert survey.problems["figure palette"] == [], report(survey.problems["figure palette"])
-    # At least the figure of every example page, in both languages and both palettes.
-    assert survey.checked["figures measured"] >= 4 * len(catalog.examples), survey.checked
-
-
-def test_the_language_switcher_leads_to_the_twin_page(survey, catalog):
-    assert survey.problems["language switcher"] == [], report(survey.problems["language switcher"])
-    # Every example is entered once from each language (light: en -> zh, dark: zh -> en).
-    assert survey.checked["language switches"] == 2 * len(catalog.examples), survey.checked
-
-
-def test_the_copy_button_copies_exactly_the_code_shown(survey, catalog):
-    assert survey.problems["copy button"] == [], report(survey.problems["copy button"])
-    assert survey.checked["copy buttons clicked"] >= 2 * len(catalog.examples), survey.checked
-
-
-def test_nothing_scrolls_sideways_on_a_phone(survey):
-    assert survey.problems["phone"] == [], report(survey.problems["phone"])
-    assert survey.checked["phone layouts"] == 2 * len(survey.pages), survey.checked
-
-
-def test_axe_finds_no_accessibility_violation_in_either_palette(survey):
-    assert survey.problems["axe"] == [], report(survey.problems["axe"]) + (
-        "\nFix at the source: theme overrides in overrides/, colours and layout in docs/assets/site.css."
-    )
-    # Every page in both palettes at desktop width, and in the light palette at phone width.
-    assert survey.checked["axe runs"] == 3 * len(survey.pages), survey.checked
-
-
-def test_clicking_a_figure_opens_it_enlarged_and_escape_closes_it(survey, catalog):
-    assert survey.lightbox_pages, "no lightbox on the site: mkdocs-glightbox is not configured (no a.glightbox on any page)"
-    assert survey.problems["lightbox"] == [], report(survey.problems["lightbox"])
-    # Each example page shows its figure in each palette: all of them must have had a lightbox.
-    assert survey.checked["lightboxes opened"] >= 4 * len(catalog.examples), survey.checked
+class TestDarkPalette(Checks):
+    palette = "dark"
