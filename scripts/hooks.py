@@ -63,7 +63,7 @@ import prose_numbers
 import summary
 from catalog import DOCS_DIR, EXAMPLE_PAGES_DIR, LANGUAGES, CatalogError, load_catalog
 from mathml import outside_code, render_math
-from pitfalls import PitfallError, pitfall_markdown
+import troubleshooting
 
 GENERATED = "generated"  # docs/generated/: mkdocs-gallery's output, git-ignored
 SUMMARY_FIGURE = f"{GENERATED}/summary.svg"
@@ -334,8 +334,11 @@ def on_page_markdown(markdown, page, config, files):
             return _summary(catalog, src, language)
         if name == "pitfall" and argument:
             try:
-                return pitfall_markdown(argument, Path(config["docs_dir"]) / GENERATED / "cache")
-            except PitfallError as error:
+                return troubleshooting.placeholder(  # figures are added to `files` (copied after pages)
+                    argument, page_src=src, language=language, docs_dir=Path(config["docs_dir"]),
+                    add_file=lambda path, content: files.get_file_from_path(path) or files.append(File.generated(config, path, content=content)),
+                )
+            except troubleshooting.PitfallError as error:
                 raise PluginError(f"docs/{src}: {error}") from None
         if example is None:
             raise PluginError(f"docs/{src}: {{{{ {name} }}}} only works on the pages of docs/{EXAMPLE_PAGES_DIR}/")
