@@ -1,4 +1,4 @@
-# explorer: scheduler=ReduceLROnPlateau&factor=2&metric=flat&lr=0.001&momentum=0.9&epochs=32&steps_per_epoch=1&step_every=epoch
+# explorer: scheduler=ReduceLROnPlateau&factor=2&lr=0.001&momentum=0.9&epochs=32&steps_per_epoch=1&step_every=epoch
 import torch
 
 model = torch.nn.Linear(2, 1)

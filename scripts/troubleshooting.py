@@ -179,17 +179,20 @@ def anchor(name: str) -> str:
     return name.replace("_", "-")
 
 
-def heading(message: str, start: str | None = None) -> str:
+def heading(message: str, start: str | None = None, whole: bool = False) -> str:
     """The entry's heading: torch's message up to its first line break or the end of its first
     sentence (long warnings go on), or its first words `start`, as Markdown text."""
     first = message.split("\n")[0].split("\\n")[0]
     sentence = re.match(r"(.{40,}?[.!])\s", first)
-    text = sentence[1] if sentence and len(first) > 120 else first
-    if start:
+    text = sentence[1] if sentence and len(first) > 120 and not whole else first
+    if start and not whole:
         if not message.startswith(start):
             raise PitfallError(f"its heading {start!r} is not how PyTorch's message starts: {message[:200]!r}")
         text = start
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("*", r"\*")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Markdown reads `__init__` and `*` as emphasis: escape them, except inside `code spans`
+    pieces = text.split("`")
+    return "`".join(p if i % 2 else re.sub(r"([_*])", r"\\\1", p) for i, p in enumerate(pieces))
 
 
 def relative(target: str, page_src: str) -> str:
@@ -215,7 +218,11 @@ def placeholder(argument: str, *, page_src: str, language: str, docs_dir: Path, 
             title = heading(broken.message, snippet.heading)
         except PitfallError as error:
             raise PitfallError(f"pitfalls/{name}.py: {error}") from None
-        parts.append(f"### {title} {{ #{anchor(name)} }}")
+        # The heading holds the whole first line of the message: Material's search weighs a heading's
+        # words far above the text's, so a pasted message finds its entry first. The table of
+        # contents shows the short form.
+        full, label = heading(broken.message, snippet.heading, whole=True), title.replace("`", "").replace('"', "&quot;")
+        parts.append(f'### {full} {{ #{anchor(name)} data-toc-label="{label}" }}')
     if part == "":
         parts.append(f'```python title="{name}.py: {labels["broken"]}"\n{in_language(snippet.broken, language)}\n```')
         if broken.output:
