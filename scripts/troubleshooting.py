@@ -38,8 +38,9 @@ from catalog import ROOT
 SNIPPETS_DIR = ROOT / "pitfalls"
 FIX_MARK = "# %% fix"
 HEADER = re.compile(r"^# (explorer|x|heading|recorded): (.*)\n", re.M)
-ZH_COMMENT = re.compile(r"^(?P<indent>[ \t]*)# (?!zh: )[^\n]*\n(?P=indent)# zh: (?P<zh>[^\n]*)$", re.M)
-ZH_LINE = re.compile(r"^[ \t]*# zh: [^\n]*\n", re.M)
+# A comment (on its own line or after code), then its Chinese on the next line
+ZH_COMMENT = re.compile(r"^(?P<code>[^\n#]*?)# (?!zh: )[^\n]*\n[ \t]*# zh: (?P<zh>[^\n]*)$", re.M)
+ZH_LINE = re.compile(r"\n?^[ \t]*# zh: [^\n]*$", re.M)
 # Object addresses change from run to run; the page (and a reader's search) must not.
 ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 FIGURE_DIR = "generated/troubleshooting"
@@ -113,7 +114,7 @@ class Snippet:
 def in_language(code: str, language: str) -> str:
     """The code as shown on a page of `language`: English comments, or their `# zh:` Chinese."""
     if language == "zh":
-        code = ZH_COMMENT.sub(lambda m: f"{m['indent']}# {m['zh']}", code)
+        code = ZH_COMMENT.sub(lambda m: f"{m['code']}# {m['zh']}", code)
     return ZH_LINE.sub("", code)
 
 
@@ -213,7 +214,7 @@ def placeholder(argument: str, *, page_src: str, language: str, docs_dir: Path, 
         broken, fixed = runs(snippet, docs_dir / "generated" / "cache")
     labels = LABELS[language]
     parts = []
-    if broken.message and snippet.heading != "page":
+    if part == "" and broken.message and snippet.heading != "page":
         try:
             title = heading(broken.message, snippet.heading)
         except PitfallError as error:

@@ -228,10 +228,13 @@ def test_every_explorer_link_opens_the_entrys_settings():
 
 # ---------------------------------------------------------------------------- found by pasting
 
-# Material's Chinese search (lunr with lunr.zh) fails on any query holding "PyTorch", on every page
-# of the site ("Cannot read properties of undefined (reading '_index')" in the search worker, no
-# results): a defect of the Chinese index, not of this page. The test fails once it is fixed.
-ZH_SEARCH_BREAKS_ON = "pytorch"
+# Pasted messages that do not find their entry first today, each a defect to fix, not a tolerance: the
+# test fails when one more misses, and when one of these starts to find its entry (then remove it).
+# Known causes: Material's search turns a word that starts with "-" ("-1.0") into "must not contain";
+# it appends "*" to every word, so "optimizer" also matches the rarer "optimizer.param_groups." of
+# other headings, which weigh more; and its Chinese index fails on any query holding "PyTorch"
+# ("Cannot read properties of undefined (reading '_index')" in the search worker, on every page).
+KNOWN_MISSES: set[tuple[str, str, str]] = set()
 
 
 def pasted(message: str) -> dict[str, str]:
@@ -272,16 +275,26 @@ def test_a_pasted_message_finds_its_entry_first(browser, site_server, language):
     context = browser.new_context()
     page = context.new_page()
     page.goto(site_server + ("zh/" if language == "zh" else ""), wait_until="networkidle")
-    wrong, broken_search = [], []
+    misses = {}
     for anchor, message in entries.items():
         for form, query in pasted(message).items():
             found = search(page, query)
-            if language == "zh" and ZH_SEARCH_BREAKS_ON in query.lower():
-                broken_search.append((anchor, form, found))
-            elif found != anchor:
-                wrong.append(f"{anchor} ({form}): {query[:80]!r} finds {found} first")
+            if found != anchor:
+                misses[(language, anchor, form)] = f"{query[:70]!r} finds {found} first"
     context.close()
-    assert wrong == [], "pasted messages that do not find their entry first:\n  " + "\n  ".join(wrong)
-    assert all(found is None for _, _, found in broken_search), (
-        f"the Chinese search now finds queries with 'PyTorch' ({broken_search}): remove ZH_SEARCH_BREAKS_ON"
-    )
+    known = {miss for miss in KNOWN_MISSES if miss[0] == language}
+    new = [f"{key}: {misses[key]}" for key in sorted(set(misses) - known)]
+    fixed = sorted(known - set(misses))
+    assert new == [], "pasted messages that do not find their entry first:\n  " + "\n  ".join(new)
+    assert fixed == [], f"these now find their entry first: remove them from KNOWN_MISSES: {fixed}"
+
+
+def test_the_chinese_page_shows_code_commented_in_chinese():
+    """Every comment of a snippet has its `# zh:` line; torch's printed messages stay as printed."""
+    for name in NAMES:
+        snippet = troubleshooting.Snippet.load(name)
+        for code in (snippet.broken, snippet.fixed):
+            for line in troubleshooting.in_language(code, "zh").splitlines():
+                comment = line.partition("#")[2]
+                assert not comment or re.search(r"[\u4e00-\u9fff]", comment), f"pitfalls/{name}.py: {line.strip()!r}"
+            assert "# zh:" not in troubleshooting.in_language(code, "en"), f"pitfalls/{name}.py"
