@@ -1,3 +1,4 @@
+# toc: ValueError: … expects number of schedulers provided to be one more than the number of milestone points
 import torch
 
 model = torch.nn.Linear(2, 1)

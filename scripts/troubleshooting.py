@@ -15,7 +15,8 @@ build process (torch is already imported by the gallery):
 Header lines: `# explorer: <query>`, the explorer's settings for an "Open in the explorer" link (the
 format of docs/assets/explorer/state.js); `# x: epoch`, the figure's x axis (default: step);
 `# heading: page` (the page writes the heading: the message is another entry's) or `# heading: TEXT`
-(the first words of a message whose first sentence is too long for a heading); `# recorded: PACKAGE`
+(the first words of a message whose first sentence is too long for a heading); `# toc: TEXT` (the
+table of contents' label, when the message's first words would not do); `# recorded: PACKAGE`
 for code that needs a package the site does not build with (see `recorded_run`).
 An English comment line may be followed by `# zh: ...`, its Chinese, which replaces it on Chinese pages.
 """
@@ -37,7 +38,7 @@ from catalog import ROOT
 
 SNIPPETS_DIR = ROOT / "pitfalls"
 FIX_MARK = "# %% fix"
-HEADER = re.compile(r"^# (explorer|x|heading|recorded): (.*)\n", re.M)
+HEADER = re.compile(r"^# (explorer|x|heading|toc|recorded): (.*)\n", re.M)
 # A comment (on its own line or after code), then its Chinese on the next line
 ZH_COMMENT = re.compile(r"^(?P<code>[^\n#]*?)# (?!zh: )[^\n]*\n[ \t]*# zh: (?P<zh>[^\n]*)$", re.M)
 ZH_LINE = re.compile(r"\n?^[ \t]*# zh: [^\n]*$", re.M)
@@ -92,7 +93,8 @@ class Snippet:
     x: str
     heading: str | None  # `# heading: page`: the page writes it (a message shared with another entry);
     # `# heading: TEXT`: the start of the message to use, where its first sentence is too long
-    recorded: str | None  # `# recorded: PACKAGE`: not run at build time (see RECORDED)
+    recorded: str | None  # `# recorded: PACKAGE`: not run at build time (see `recorded_run`)
+    toc: str | None  # `# toc: TEXT`: the table of contents' label, where the message's would not do
 
     @classmethod
     def load(cls, name: str) -> Snippet:
@@ -107,7 +109,7 @@ class Snippet:
             raise PitfallError(f"pitfalls/{name}.py has no line {FIX_MARK!r}: write the broken code, then the fix")
         return cls(
             name, broken.strip(), fixed.strip(), header.get("explorer"), header.get("x", "step"),
-            header.get("heading"), header.get("recorded"),
+            header.get("heading"), header.get("recorded"), header.get("toc"),
         )
 
 
@@ -180,13 +182,13 @@ def anchor(name: str) -> str:
     return name.replace("_", "-")
 
 
-def heading(message: str, start: str | None = None, whole: bool = False) -> str:
+def heading(message: str, start: str | None = None) -> str:
     """The entry's heading: torch's message up to its first line break or the end of its first
     sentence (long warnings go on), or its first words `start`, as Markdown text."""
     first = message.split("\n")[0].split("\\n")[0]
     sentence = re.match(r"(.{40,}?[.!])\s", first)
-    text = sentence[1] if sentence and len(first) > 120 and not whole else first
-    if start and not whole:
+    text = sentence[1] if sentence and len(first) > 120 else first
+    if start:
         if not message.startswith(start):
             raise PitfallError(f"its heading {start!r} is not how PyTorch's message starts: {message[:200]!r}")
         text = start
@@ -221,9 +223,11 @@ def placeholder(argument: str, *, page_src: str, language: str, docs_dir: Path, 
             raise PitfallError(f"pitfalls/{name}.py: {error}") from None
         # The heading holds the whole first line of the message: Material's search weighs a heading's
         # words far above the text's, so a pasted message finds its entry first. The table of
-        # contents shows the short form.
-        full, label = heading(broken.message, snippet.heading, whole=True), title.replace("`", "").replace('"', "&quot;")
-        parts.append(f'### {full} {{ #{anchor(name)} data-toc-label="{label}" }}')
+        # contents shows the short form (`heading`).
+        # As code: the exact text, and torch's words are not the page's (a Chinese page quotes them as printed).
+        full = broken.message.split("\n")[0].split("\\n")[0]
+        label = (snippet.toc or title).replace("`", "").replace('"', "&quot;")
+        parts.append(f'### `` {full} `` {{ #{anchor(name)} data-toc-label="{label}" }}')
     if part == "":
         parts.append(f'```python title="{name}.py: {labels["broken"]}"\n{in_language(snippet.broken, language)}\n```')
         if broken.output:

@@ -232,9 +232,54 @@ def test_every_explorer_link_opens_the_entrys_settings():
 # test fails when one more misses, and when one of these starts to find its entry (then remove it).
 # Known causes: Material's search turns a word that starts with "-" ("-1.0") into "must not contain";
 # it appends "*" to every word, so "optimizer" also matches the rarer "optimizer.param_groups." of
-# other headings, which weigh more; and its Chinese index fails on any query holding "PyTorch"
+# other headings, which weigh more; it makes every word between double quotes required, so the whole
+# KeyError line (its message is quoted) finds nothing; and its Chinese index fails on any query holding "PyTorch"
 # ("Cannot read properties of undefined (reading '_index')" in the search worker, on every page).
-KNOWN_MISSES: set[tuple[str, str, str]] = set()
+KNOWN_MISSES: set[tuple[str, str, str]] = {
+    ('en', 'empty-chained', 'message'),
+    ('en', 'lr-lambda-not-function', 'first 60 characters'),
+    ('en', 'lr-lambda-not-function', 'message'),
+    ('en', 'lr-lambdas-count', 'first 60 characters'),
+    ('en', 'lr-lambdas-count', 'message'),
+    ('en', 'negative-epoch', 'first 60 characters'),
+    ('en', 'negative-epoch', 'message'),
+    ('en', 'not-an-optimizer', 'first 60 characters'),
+    ('en', 'not-an-optimizer', 'message'),
+    ('en', 'onecyclelr-anneal-strategy', 'first 60 characters'),
+    ('en', 'onecyclelr-epochs-float', 'other numbers'),
+    ('en', 'onecyclelr-steps-per-epoch-zero', 'other numbers'),
+    ('en', 'onecyclelr-total-steps-float', 'other numbers'),
+    ('en', 'plateau-factor', 'first 60 characters'),
+    ('en', 'plateau-factor', 'message'),
+    ('en', 'plateau-factor', 'other numbers'),
+    ('en', 'plateau-min-lrs', 'first 60 characters'),
+    ('en', 'plateau-min-lrs', 'message'),
+    ('en', 'plateau-min-lrs', 'other numbers'),
+    ('en', 'resume-with-last-epoch', 'message'),
+    ('en', 'resume-with-last-epoch', 'other numbers'),
+    ('zh', 'empty-chained', 'message'),
+    ('zh', 'lr-lambda-not-function', 'first 60 characters'),
+    ('zh', 'lr-lambda-not-function', 'message'),
+    ('zh', 'lr-lambdas-count', 'first 60 characters'),
+    ('zh', 'lr-lambdas-count', 'message'),
+    ('zh', 'negative-epoch', 'first 60 characters'),
+    ('zh', 'negative-epoch', 'message'),
+    ('zh', 'not-an-optimizer', 'first 60 characters'),
+    ('zh', 'not-an-optimizer', 'message'),
+    ('zh', 'onecyclelr-anneal-strategy', 'first 60 characters'),
+    ('zh', 'onecyclelr-epochs-float', 'other numbers'),
+    ('zh', 'onecyclelr-steps-per-epoch-zero', 'first 60 characters'),
+    ('zh', 'onecyclelr-steps-per-epoch-zero', 'other numbers'),
+    ('zh', 'onecyclelr-total-steps-float', 'other numbers'),
+    ('zh', 'plateau-factor', 'first 60 characters'),
+    ('zh', 'plateau-factor', 'message'),
+    ('zh', 'plateau-factor', 'other numbers'),
+    ('zh', 'plateau-min-lrs', 'first 60 characters'),
+    ('zh', 'plateau-min-lrs', 'message'),
+    ('zh', 'plateau-min-lrs', 'other numbers'),
+    ('zh', 'resume-with-last-epoch', 'message'),
+    ('zh', 'resume-with-last-epoch', 'other numbers'),
+}
 
 
 def pasted(message: str) -> dict[str, str]:
