@@ -148,13 +148,13 @@ def test_a_silent_fix_gives_the_schedule_it_promises():
         return eta_min + (base - eta_min) * (1 + math.cos(math.pi * step / t_max)) / 2
 
     right = {name: runs(name)[2].lrs for name in NAMES if built_here(name) and runs(name)[2].lrs}
-    for name in ("cosine_t_max_in_epochs", "cosineannealinglr_past_t_max", "gradient_accumulation"):
+    for name in ("cosine_t_max_in_epochs", "cosineannealinglr_past_t_max", "scheduler_stepped_under_gradient_accumulation"):
         expected = [cosine(step, 32) for step in range(32)]
         assert right.get(name) == pytest.approx(expected, rel=1e-12), name
-    assert right["restarted_on_resume"] == pytest.approx([cosine(step, 32) for step in range(32)], rel=1e-12)
+    assert right["scheduler_state_not_loaded"] == pytest.approx([cosine(step, 32) for step in range(32)], rel=1e-12)
     wrong = runs("sequentiallr_last_epoch")[1].lrs
     assert wrong[6:9] == pytest.approx([1e-4, 2.125e-4, 1e-3]), "SequentialLR resumed with last_epoch=5"
-    assert runs("gradient_accumulation")[1].message.startswith("UserWarning: Detected call of `lr_scheduler.step()`")
+    assert runs("scheduler_stepped_under_gradient_accumulation")[1].message.startswith("UserWarning: Detected call of `lr_scheduler.step()`")
 
 
 @pytest.mark.parametrize("name", [name for name in NAMES if not built_here(name)])
