@@ -27,11 +27,12 @@ import figure_text
 import figures
 import manifest
 import prose_numbers
+import troubleshooting
 import summary as summary_figure
 from catalog import EXAMPLE_PAGES_DIR, Example
 from furniture import FURNITURE
+from mkdocs.structure.files import File
 from mkdocs_gallery.py_source_parser import split_code_and_text_blocks
-from pitfalls import PitfallError, pitfall_markdown
 from site_files import GENERATED, MANIFEST, figure_src, relative, summary_src
 
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[a-z]+)(?:\s+(?P<argument>[^}]*?))?\s*\}\}")
@@ -82,7 +83,7 @@ def expand(markdown: str, context: Context) -> str:
             )
         try:
             return placeholder.handler(argument, _at(context, match))
-        except (PlaceholderError, prose_numbers.ProseNumberError, PitfallError, explorer.ExplorerError) as error:
+        except (PlaceholderError, prose_numbers.ProseNumberError, troubleshooting.PitfallError, explorer.ExplorerError) as error:
             raise PlaceholderError(f"{where}: {error}") from None
 
     return PLACEHOLDER.sub(one, markdown)
@@ -188,8 +189,18 @@ def gallery(argument: None, context: Context) -> str:
 
 
 def pitfall(argument: str, context: Context) -> str:
-    """`{{ pitfall NAME }}`: pitfalls/NAME.py and what torch printed when it ran (pitfalls.py)."""
-    return pitfall_markdown(argument, context.docs_dir / GENERATED / "cache")
+    """`{{ pitfall NAME }}` / `{{ pitfall NAME fix }}`: an entry of the troubleshooting page, from
+    pitfalls/NAME.py run at build time (troubleshooting.py). Its figures join the build's files here:
+    MkDocs copies them after every page's Markdown is done."""
+    files, config = context.files, context.config
+
+    def add_file(path: str, content: str) -> None:
+        if files.get_file_from_path(path) is None:
+            files.append(File.generated(config, path, content=content))
+
+    return troubleshooting.placeholder(
+        argument, page_src=context.page_src, language=context.language, docs_dir=context.docs_dir, add_file=add_file
+    )
 
 
 def prose_number(name: str, argument: str | None, context: Context) -> str:

@@ -94,7 +94,7 @@ def html_pages(site: Path) -> set[str]:
 
 def expected_pages(catalog) -> set[str]:
     """Every page the site must have, in every language, as HTML paths under site/."""
-    fixed = [f"{page}/index.html" for page in ("gallery", "explorer", "summary", "choosing", "evidence", "pitfalls", "glossary")]
+    fixed = [f"{page}/index.html" for page in ("gallery", "explorer", "summary", "choosing", "evidence", "pitfalls", "troubleshooting", "glossary")]
     fixed.append("index.html")
     examples = [f"schedulers/{example.id}/index.html" for example in catalog.examples]
     pages = set()

@@ -172,6 +172,8 @@ def test_heading_anchors_read_as_the_heading(site, catalog):
     for page in sorted(expected_pages(catalog)):
         html = (site / page).read_text(encoding="utf-8")
         for level, anchor, title in re.findall(r'<h([23]) id="([^"]+)">(.*?)<a class="headerlink"', html, re.S):
+            if title.startswith("<code>"):  # a message quoted as printed (troubleshooting): its anchor names the entry
+                continue
             words = re.findall(r"[\u4e00-\u9fff]+|[a-z0-9]+", unescape(re.sub(r"<[^>]+>", "", title)).lower())
             assert words and words[0] in anchor, f"{page}: <h{level}> {title!r} has the anchor #{anchor}"
         permalink = FURNITURE["zh" if page.startswith("zh/") else "en"]["permalink"]

@@ -121,7 +121,7 @@ def keyword_arguments(script, callee: str) -> dict:
     raise AssertionError(f"{script.name}: no call to {callee}")
 
 
-def test_pitfalls_show_what_pytorch_really_said(site):
+def test_troubleshooting_shows_what_pytorch_really_said(site):
     messages = [
         "UserWarning: Detected call of `lr_scheduler.step()` before `optimizer.step()`",
         "ValueError: Tried to step 33 times. The specified number of total steps is 32",
@@ -129,10 +129,10 @@ def test_pitfalls_show_what_pytorch_really_said(site):
         "ValueError: SequentialLR does not support `ReduceLROnPlateau`",
     ]
     for language_prefix in ("", "zh/"):
-        html = (site / language_prefix / "pitfalls" / "index.html").read_text(encoding="utf-8")
+        html = (site / language_prefix / "troubleshooting" / "index.html").read_text(encoding="utf-8")
         text = html.replace("<span>", "").replace("</span>", "")
         for message in messages:
-            assert message in text, f"{language_prefix}pitfalls: {message!r} not shown"
+            assert message in text, f"{language_prefix}troubleshooting: {message!r} not shown"
 
 
 def test_the_summary_shows_every_curve_in_both_palettes(site, catalog):

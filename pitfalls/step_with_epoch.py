@@ -1,0 +1,19 @@
+import torch
+
+model = torch.nn.Linear(2, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.9)
+scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=4, gamma=0.5)
+
+for epoch in range(8):
+    optimizer.step()
+    scheduler.step(epoch + 1)
+# %% fix
+import torch
+
+model = torch.nn.Linear(2, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.9)
+scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=4, gamma=0.5)
+
+for epoch in range(8):
+    optimizer.step()
+    scheduler.step()
