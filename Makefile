@@ -42,8 +42,9 @@ $(VENV)/.site-deps: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.test-deps: requirements-test.txt $(VENV)/.site-deps
+$(VENV)/.test-deps: requirements-test.txt requirements-test-nodeps.txt $(VENV)/.site-deps
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements-test-nodeps.txt
 	touch $@
 
 # Build times (cold, no-change, under serve) against the floors, page weight and a profile, measured in a
