@@ -82,5 +82,5 @@ ax.secondary_xaxis("top", functions=(lambda s: s / STEPS_IN_EPOCH, lambda e: e *
     xlabel="epoch", xticks=range(EPOCHS + 1)
 )
 ax.grid(axis="x")
-ax.legend()
+ax.legend(loc="center left", bbox_to_anchor=(0.12, 0.4))  # under the peak, clear of every curve
 plt.show()

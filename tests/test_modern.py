@@ -275,3 +275,75 @@ def test_the_comparison_can_fail():
     ours, _ = run_page_code(GALLERY / "plot_wsd_1_sqrt.py")
     theirs = timm_lrs(_wsd(timm, 4, 32, 8, "linear"), 1e-3, 32)
     assert first_difference(ours, theirs, 1e-3).startswith("step 25:")
+
+
+def test_the_built_in_warmup_from_zero_gives_the_same_factors():
+    """warmup-from-zero.md: ConstantLR(factor=0.0, total_iters=1), then LinearLR(start_factor=1 / w,
+    total_iters=w - 1) from milestone 1, is min(1, t / w) times the initial lr; LinearLR from
+    start_factor=1 / w is higher by lr / w * (1 - t / w) during the warmup."""
+    import torch
+    from torch.optim.lr_scheduler import ConstantLR, LinearLR, SequentialLR
+
+    for w in range(2, 40):
+        for make in ("built-in", "linear"):
+            optimizer = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=1e-3, momentum=0.9)
+            if make == "built-in":
+                zero = ConstantLR(optimizer, factor=0.0, total_iters=1)
+                climb = LinearLR(optimizer, start_factor=1 / w, total_iters=w - 1)
+                scheduler = SequentialLR(optimizer, [zero, climb], milestones=[1])
+            else:
+                scheduler = LinearLR(optimizer, start_factor=1 / w, total_iters=w)
+            for t in range(2 * w):
+                optimizer.step()
+                wanted = 1e-3 * min(1.0, t / w) + (1e-3 / w * (1 - t / w) if make == "linear" and t < w else 0.0)
+                assert abs(optimizer.param_groups[0]["lr"] - wanted) <= 1e-12 * 1e-3, (make, w, t)
+                scheduler.step()
+
+
+def test_what_the_figures_show_of_the_cooldowns():
+    """wsd-1-sqrt.md: the 1-sqrt cooldown is below the linear one at every cooldown step; the cosine
+    starts above both and ends below both. d2z-vs-cosine.md: after the warmup the cosine is above the
+    linear decay, except at steps 22 to 27, where it dips below it."""
+    ours, namespace = run_page_code(GALLERY / "plot_wsd_1_sqrt.py")
+    linear, cosine = namespace["other_lrs"]["linear"], namespace["other_lrs"]["cosine"]
+    cooldown = range(25, 32)
+    assert all(ours[t] < linear[t] for t in cooldown)
+    assert cosine[25] > max(ours[25], linear[25]) and cosine[31] < min(ours[31], linear[31])
+    ours, namespace = run_page_code(GALLERY / "plot_d2z_vs_cosine.py")
+    below = [t for t, (c, d) in enumerate(zip(namespace["cosine_lrs"], ours)) if t > 4 and c <= d]
+    assert below == list(range(22, 28))
+
+
+def test_timm_cosine_stepped_per_epoch_is_the_same_lambda_stepped_per_epoch():
+    """timm-cosine.md, timm's stepping: with t_in_epochs=True (timm's default), train.py calls
+    step(epoch + 1) after each epoch (and step_update after each update, which then does nothing);
+    the page's LambdaLR stepped once per epoch gives the same lr at every update."""
+    import torch
+
+    timm = _timm_schedulers()
+    _, namespace = run_page_code(GALLERY / "plot_timm_cosine.py")
+    lr_lambda = namespace["scheduler"].lr_lambdas[0]
+    page = {"t_initial": 8, "cycle_mul": 2.0, "cycle_decay": 0.5, "cycle_limit": 2, "k_decay": 1.0, "warmup_t": 4,
+            "warmup_ratio": 0.01, "warmup_prefix": True, "min_ratio": 0.01}
+    epochs, updates_per_epoch = 40, 3
+    runs = []
+    for kind in ("timm", "torch"):
+        optimizer = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=1e-3, momentum=0.9)
+        if kind == "timm":
+            scheduler = timm.CosineLRScheduler(
+                optimizer, t_initial=8, lr_min=1e-5, cycle_mul=2.0, cycle_decay=0.5, cycle_limit=2, warmup_t=4,
+                warmup_lr_init=1e-5, warmup_prefix=True, t_in_epochs=True,
+            )
+        else:
+            scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda)
+        lrs, num_updates = [], 0
+        for epoch in range(epochs):
+            for _ in range(updates_per_epoch):
+                optimizer.step()
+                lrs.append(optimizer.param_groups[0]["lr"])
+                num_updates += 1
+                if kind == "timm":
+                    scheduler.step_update(num_updates=num_updates)
+            scheduler.step(epoch + 1) if kind == "timm" else scheduler.step()
+        runs.append(lrs)
+    assert page and first_difference(runs[1], runs[0], 1e-3) is None
