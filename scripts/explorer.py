@@ -39,6 +39,7 @@ LAMBDA_NAMES = {
     "lambda step, w=4, n=32, d=8: step / w if step < w else 1 - math.sqrt(min(1, max(0, step - n + d) / d))": "gallery_wsd_1_sqrt",
     "lambda step, w=4: min(1.0, step / w)": "gallery_warmup_from_zero_4",
     "lambda step, w=8: min(1.0, step / w)": "gallery_warmup_from_zero_8",
+    "lambda step, w=4, r=0.01: r + step * (1 - r) / w": "gallery_timm_warmup",
     "lambda t, t_initial=8, cycle_mul=2.0, cycle_decay=0.5, cycle_limit=2, k_decay=1.0, warmup_t=4, warmup_ratio=0.01, warmup_prefix=True, min_ratio=0.01: (\n        warmup_ratio + t * (1 - warmup_ratio) / warmup_t if t < warmup_t\n        else min_ratio if (\n            i := math.floor(math.log(1 - (u := t - warmup_t if warmup_prefix else t) / t_initial * (1 - cycle_mul), cycle_mul))\n            if cycle_mul != 1 else (u := t - warmup_t if warmup_prefix else t) // t_initial\n        ) >= cycle_limit\n        else min_ratio + 0.5 * (cycle_decay**i - min_ratio) * (1 + math.cos(\n            math.pi * (u - ((1 - cycle_mul**i) / (1 - cycle_mul) * t_initial if cycle_mul != 1 else t_initial * i)) ** k_decay\n            / (cycle_mul**i * t_initial) ** k_decay\n        ))\n    )": "gallery_timm_cosine",
 }
 

@@ -347,3 +347,66 @@ def test_timm_cosine_stepped_per_epoch_is_the_same_lambda_stepped_per_epoch():
             scheduler.step(epoch + 1) if kind == "timm" else scheduler.step()
         runs.append(lrs)
     assert page and first_difference(runs[1], runs[0], 1e-3) is None
+
+
+# ----------------------------------------------------------------------- timm's step and multistep
+
+
+def _step_settings(rng: random.Random, multistep: bool) -> dict:
+    settings = {"w": rng.choice([1, 2, rng.randint(3, 50)]), "r": rng.choice([0.0, 0.01, rng.uniform(0.0, 0.9)])}
+    settings["WARMUP_T"] = settings["w"]
+    settings["DECAY_RATE"] = rng.choice([0.5, 0.1, rng.uniform(0.05, 1.0)])
+    if multistep:
+        settings["DECAY_T"] = sorted(rng.sample(range(1, 400), rng.randint(1, 5)))
+    else:
+        settings["DECAY_T"] = rng.choice([1, 2, rng.randint(3, 100)])
+    return settings
+
+
+@pytest.mark.parametrize("name", ["step", "multistep"])
+def test_timm_step_and_multistep_page_code_equals_timm(name):
+    """timm-step.md, timm-multistep.md: warmup (prefix) then StepLR / MultiStepLR with milestones
+    m - 1 is timm's StepLRScheduler / MultiStepLRScheduler stepped per update."""
+    timm = _timm_schedulers()
+    from timm.scheduler.multistep_lr import MultiStepLRScheduler
+    from timm.scheduler.step_lr import StepLRScheduler
+
+    script = GALLERY / f"plot_timm_{name}.py"
+    timm_class = MultiStepLRScheduler if name == "multistep" else StepLRScheduler
+    assert timm  # loaded timm.scheduler without timm's __init__
+
+    def make(settings, lr):
+        return lambda optimizer: timm_class(
+            optimizer, decay_t=settings["DECAY_T"], decay_rate=settings["DECAY_RATE"], warmup_t=settings["w"],
+            warmup_lr_init=settings["r"] * lr, warmup_prefix=True, t_in_epochs=False,
+        )
+
+    ours, namespace = run_page_code(script)
+    page = {"w": 4, "r": 0.01, "DECAY_T": namespace["DECAY_T"], "DECAY_RATE": namespace["DECAY_RATE"]}
+    assert namespace["WARMUP_T"] == 4
+    assert first_difference(ours, timm_lrs(make(page, 1e-3), 1e-3, 32), 1e-3) is None
+    rng = random.Random(f"timm-{name}")
+    failures = []
+    for _ in range(RANDOM_SETTINGS):
+        settings = _step_settings(rng, name == "multistep")
+        lr = rng.choice([1e-3, 0.1, rng.uniform(1e-5, 1.0)])
+        steps = rng.choice([1, rng.randint(2, 100), rng.randint(100, 2000)])
+        replaced = {key: value for key, value in settings.items() if key != "DECAY_T"}
+        ours, _ = run_page_code(script, _run(replaced, lr, steps), {"DECAY_T": repr(settings["DECAY_T"])})
+        if difference := first_difference(ours, timm_lrs(make(settings, lr), lr, steps), lr):
+            failures.append(f"{settings} lr={lr} steps={steps}: {difference}")
+    assert not failures, f"{len(failures)} of {RANDOM_SETTINGS} differ:\n  " + "\n  ".join(failures[:5])
+
+
+def test_timm_multistep_applies_each_milestone_one_step_before_multisteplr():
+    """timm-multistep.md: MultiStepLR given timm's decay_t unchanged is one step late at each milestone."""
+    _timm_schedulers()
+    from timm.scheduler.multistep_lr import MultiStepLRScheduler
+
+    script = GALLERY / "plot_timm_multistep.py"
+    ours, _ = run_page_code(script, None, {"decay": "MultiStepLR(optimizer, milestones=DECAY_T, gamma=DECAY_RATE)"})
+    theirs = timm_lrs(
+        lambda optimizer: MultiStepLRScheduler(optimizer, decay_t=[10, 20, 26], decay_rate=0.5, warmup_t=4,
+                                               warmup_lr_init=1e-5, t_in_epochs=False), 1e-3, 32)
+    differ = [t for t, (a, b) in enumerate(zip(ours, theirs)) if not close(a, b, 1e-3)]
+    assert differ == [13, 23, 29]  # 4 + m - 1 for each m: timm has decayed, MultiStepLR not yet

@@ -1556,6 +1556,13 @@ export const LAMBDAS = {
     for: ["LambdaLR"],
     exact: false, // math.cos, math.log
   },
+  gallery_timm_warmup: {
+    // gallery/plot_timm_step.py, plot_timm_multistep.py: timm's warmup from warmup_lr_init (r of the lr)
+    python: "lambda step, w=4, r=0.01: r + step * (1 - r) / w",
+    fn: (step, w = 4, r = 0.01) => r + (step * (1 - r)) / w,
+    for: ["LambdaLR"],
+    exact: true,
+  },
 };
 
 // ---------------------------------------------------------------------------------------------------
