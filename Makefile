@@ -49,8 +49,9 @@ $(VENV)/.site-deps: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.test-deps: requirements-test.txt $(VENV)/.site-deps
+$(VENV)/.test-deps: requirements-test.txt requirements-test-nodeps.txt $(VENV)/.site-deps
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements-test-nodeps.txt
 	touch $@
 
 # The Evidence page's experiments (experiments/): run them all, about 4 minutes of one core, and record

@@ -90,7 +90,10 @@ def argument(entry: dict, source: str, path: str) -> str:
     if isinstance(value, dict):
         raise ProseNumberError(f"`{path}` is a whole {value['class']}; name one of its arguments")
     if node is not None and not isinstance(node, ast.Call) and not _uses_constants(node):
-        return ast.get_source_segment(source, node)
+        written = ast.get_source_segment(source, node)
+        # A lambda written over several lines (gallery/plot_timm_cosine.py) goes into a table cell:
+        # one line, which Python reads the same inside the call's parentheses.
+        return " ".join(written.split()) if "\n" in written else written
     return _format_value(value)
 
 

@@ -6,6 +6,7 @@ import ast
 import csv
 import inspect
 import json
+import math
 import re
 
 import torch
@@ -164,7 +165,7 @@ def construct(description: dict, optimizer, namespace: dict):
     if "schedulers" in kwargs:
         kwargs["schedulers"] = [construct(sub, optimizer, namespace) for sub in kwargs["schedulers"]]
     if "lr_lambda" in kwargs:
-        kwargs["lr_lambda"] = eval(kwargs["lr_lambda"], {})  # the lambda's source, as published
+        kwargs["lr_lambda"] = eval(kwargs["lr_lambda"], {"math": math})  # the lambda's source, as published (it may use math)
     scheduler_class = getattr(torch.optim.lr_scheduler, description["class"], None) or namespace[description["class"]]
     if next(iter(inspect.signature(scheduler_class).parameters)) != "optimizer":
         return scheduler_class(**kwargs)  # ChainedScheduler: its schedulers come first, they hold the optimizer

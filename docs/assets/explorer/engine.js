@@ -1463,6 +1463,21 @@ export const SCHEDULERS = {
 // Math.sqrt (glibc's pow(x, 0.5) is the correctly rounded square root), float ** int and math.cos are
 // the double-double ports above. The tests compare fn with the exec'd Python on many steps.
 
+// timm's CosineLRScheduler._get_lr (timm 1.0.31) as a factor of the initial lr, in the order of the
+// operations of the gallery's lambda (gallery/plot_timm_cosine.py): warmup, cycle index, cosine.
+function timmCosine(t, t_initial, cycle_mul, cycle_decay, cycle_limit, k_decay, warmup_t, warmup_ratio, warmup_prefix, min_ratio) {
+  if (t < warmup_t) return warmup_ratio + (t * (1 - warmup_ratio)) / warmup_t;
+  const u = warmup_prefix ? t - warmup_t : t;
+  const i =
+    cycle_mul !== 1
+      ? Math.floor(Math.log(1 - (u / t_initial) * (1 - cycle_mul)) / Math.log(cycle_mul))
+      : Math.floor(u / t_initial);
+  if (i >= cycle_limit) return min_ratio;
+  const t_curr = u - (cycle_mul !== 1 ? ((1 - pyPow(cycle_mul, i)) / (1 - cycle_mul)) * t_initial : t_initial * i);
+  const t_i = pyPow(cycle_mul, i) * t_initial;
+  return min_ratio + 0.5 * (pyPow(cycle_decay, i) - min_ratio) * (1 + pyCos((PI * pyPow(t_curr, k_decay)) / pyPow(t_i, k_decay)));
+}
+
 export const LAMBDAS = {
   warmup: {
     python: "lambda step: min(1.0, (step + 1) / 10)",
@@ -1525,6 +1540,42 @@ export const LAMBDAS = {
     python: "lambda step: 0.5 if step % 10 == 0 else 1.0",
     fn: (step) => (step % 10 === 0 ? 0.5 : 1.0),
     for: ["MultiplicativeLR"],
+    exact: true,
+  },
+  gallery_wsd_1_sqrt: {
+    // gallery/plot_wsd_1_sqrt.py: warmup from 0, stable, 1-sqrt cooldown (timm's WSDLRScheduler)
+    python: "lambda step, w=4, n=32, d=8: step / w if step < w else 1 - math.sqrt(min(1, max(0, step - n + d) / d))",
+    fn: (step, w = 4, n = 32, d = 8) => (step < w ? step / w : 1 - Math.sqrt(pyMin(1, pyMax(0, step - n + d) / d))),
+    for: ["LambdaLR"],
+    exact: true, // sqrt is correctly rounded in both
+  },
+  gallery_warmup_from_zero_4: {
+    // gallery/plot_wsd_branched_cooldowns.py, gallery/plot_d2z_vs_cosine.py
+    python: "lambda step, w=4: min(1.0, step / w)",
+    fn: (step, w = 4) => pyMin(1.0, step / w),
+    for: ["LambdaLR"],
+    exact: true,
+  },
+  gallery_warmup_from_zero_8: {
+    // gallery/plot_warmup_from_zero.py
+    python: "lambda step, w=8: min(1.0, step / w)",
+    fn: (step, w = 8) => pyMin(1.0, step / w),
+    for: ["LambdaLR"],
+    exact: true,
+  },
+  gallery_timm_cosine: {
+    // gallery/plot_timm_cosine.py: timm's CosineLRScheduler as a factor of the initial lr.
+    // math.log(x, base) is log(x) / log(base) in CPython; the cycle index floors it.
+    python: "lambda t, t_initial=8, cycle_mul=2.0, cycle_decay=0.5, cycle_limit=2, k_decay=1.0, warmup_t=4, warmup_ratio=0.01, warmup_prefix=True, min_ratio=0.01: (\n        warmup_ratio + t * (1 - warmup_ratio) / warmup_t if t < warmup_t\n        else min_ratio if (\n            i := math.floor(math.log(1 - (u := t - warmup_t if warmup_prefix else t) / t_initial * (1 - cycle_mul), cycle_mul))\n            if cycle_mul != 1 else (u := t - warmup_t if warmup_prefix else t) // t_initial\n        ) >= cycle_limit\n        else min_ratio + 0.5 * (cycle_decay**i - min_ratio) * (1 + math.cos(\n            math.pi * (u - ((1 - cycle_mul**i) / (1 - cycle_mul) * t_initial if cycle_mul != 1 else t_initial * i)) ** k_decay\n            / (cycle_mul**i * t_initial) ** k_decay\n        ))\n    )",
+    fn: (t) => timmCosine(t, 8, 2.0, 0.5, 2, 1.0, 4, 0.01, true, 0.01),
+    for: ["LambdaLR"],
+    exact: false, // math.cos, math.log
+  },
+  gallery_timm_warmup: {
+    // gallery/plot_timm_step.py, plot_timm_multistep.py: timm's warmup from warmup_lr_init (r of the lr)
+    python: "lambda step, w=4, r=0.01: r + step * (1 - r) / w",
+    fn: (step, w = 4, r = 0.01) => r + (step * (1 - r)) / w,
+    for: ["LambdaLR"],
     exact: true,
   },
 };
