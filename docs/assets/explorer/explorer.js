@@ -710,8 +710,8 @@ function chartData() {
  * on a wide screen the lr and momentum charts fit the window with the toolbar and readout. */
 function chartHeight(kind) {
   const narrow = window.innerWidth < 960;
-  const lr = narrow ? 190 : Math.max(180, Math.min(300, Math.round((window.innerHeight - 330) * 0.62)));
-  return kind === "lr" ? lr : Math.round(lr / 2);
+  const lr = narrow ? 190 : Math.max(180, Math.min(300, Math.round((window.innerHeight - 420) * 0.6)));
+  return kind === "lr" ? lr : Math.max(130, Math.round(lr / 2));
 }
 
 function chartOptions(kind, series, colours, width, shared) {
@@ -1275,11 +1275,10 @@ function layout() {
     nonFiniteNote,
     marksNote,
     logNote,
-    el("h2", { class: "lrx-heading", text: t("numbers") }),
-    numbers,
-    lengthNote,
   );
-  const controls = el("section", { class: "lrx-controls", "aria-label": t("parameters") }, form);
+  // The key numbers close the controls' column: the chart's column is then short enough to stay
+  // whole in view beside the fields (1280 x 800), and the column it sticks beside long enough.
+  const controls = el("section", { class: "lrx-controls", "aria-label": t("parameters") }, form, el("h2", { class: "lrx-heading", text: t("numbers") }), numbers, lengthNote);
   const output = el(
     "section",
     { class: "lrx-output" },
