@@ -252,6 +252,19 @@ function schedulerSelect(id, names, value, onChange) {
 }
 
 const form = el("div", { class: "lrx-form" });
+// On a phone the chart sticks above the fields: a field the browser scrolled to on focus must not
+// end up under it.
+form.addEventListener("focusin", (event) => {
+  if (window.innerWidth >= 960) return;
+  requestAnimationFrame(() => {
+    const figure = root.querySelector(".lrx-figure");
+    if (!figure) return;
+    const cover = figure.getBoundingClientRect().bottom + 8;
+    const box = event.target.getBoundingClientRect();
+    if (box.top < cover) window.scrollBy(0, box.top - cover);
+    else if (box.bottom > window.innerHeight) window.scrollBy(0, box.bottom - window.innerHeight + 8);
+  });
+});
 
 function rebuildForm() {
   const focused = document.activeElement && form.contains(document.activeElement) ? document.activeElement.closest("[data-param]") : null;
