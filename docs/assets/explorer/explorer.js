@@ -865,7 +865,7 @@ function drawCharts() {
 /** What the lines on the chart mean, and where a curve stops being finite. */
 function showMarksNote(data) {
   const parts = [];
-  if (view.x !== "fraction" || data.list.length) parts.push(t("marksEpochs"));
+  if (data.list.length) parts.push(t("marksEpochs"));
   if (app.marks && app.marks.steps.length) parts.push(t(app.marks.kind));
   marksNote.textContent = parts.join(" ");
   const stops = data.list.filter((curve, c) => data.finite[c] < curve.result.lr.length);
