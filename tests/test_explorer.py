@@ -559,7 +559,10 @@ def test_first_visit_adds_at_most_60_kb_gzipped_over_a_scheduler_page(browser, s
 
     example = fetched(site_server + catalog.examples[0].page_url("en"))
     explorer = fetched(site_server + "explorer/")
-    added = sorted(path for path in explorer - example if not path.endswith("/explorer/"))
+    # Material's search (worker, index, lunr) and the favicon load on every page, after `load`: on a
+    # busy machine one visit may still be fetching them when networkidle is declared, the other not.
+    everywhere = ("/search/", "/lunr/", "/workers/", "favicon")
+    added = sorted(path for path in explorer - example if not path.endswith("/explorer/") and not any(part in path for part in everywhere))
     assert any(path.endswith("explorer.min.js") for path in added) and any("uPlot" in path for path in added)
     root = urlsplit(site_server).path  # the site may be served under a sub-path
 
