@@ -690,6 +690,9 @@ def test_a_pin_label_names_every_setting_that_differs_training_included(context,
     assert "gamma" not in labels[2]  # the same as the current curve's
     # Change the current curve: the labels follow what now differs.
     page.locator("[data-param=gamma] input.lrx-input").fill("0.25")
+    # The field's update is debounced: wait_drawn alone may run before it starts; the address is
+    # written after the update has drawn.
+    page.wait_for_function("() => location.search.includes('gamma=0.25')")
     wait_drawn(page)
     assert "gamma=0.5" in page.locator(".lrx-legend li[data-index='1'] code").inner_text()
 
