@@ -1,4 +1,4 @@
-"""Lighthouse 12 scores of the built site: the home page and one example page, in both languages.
+"""Lighthouse 12 scores of the built site: the home page, one example page and the explorer, in both languages.
 
     .venv/bin/python bench/lighthouse.py [--site DIR]
 
@@ -33,6 +33,9 @@ PAGES = {
     "Home (zh)": "zh/",
     "StepLR (en)": "schedulers/steplr/",
     "StepLR (zh)": "zh/schedulers/steplr/",
+    # The explorer builds itself in the browser: its layout shift and blocking time are what to watch.
+    "Explorer (en)": "explorer/",
+    "Explorer (zh)": "zh/explorer/",
 }
 GOOD = 0.95
 OUTPUT = ROOT / "bench" / "lighthouse.md"
@@ -98,7 +101,7 @@ def markdown(results: dict[str, dict]) -> str:
         "",
         f"Lighthouse {LIGHTHOUSE_VERSION} (default: phone, simulated throttling) with Debian's Chromium, "
         "on the site built locally and served from 127.0.0.1, gzip-compressed as GitHub Pages serves it. "
-        "Made by `bench/lighthouse.py`.",
+        f"Made by `bench/lighthouse.py`; load average {' / '.join(f'{load:.1f}' for load in os.getloadavg())} (1 / 5 / 15 min) when it finished.",
         "",
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),

@@ -14,6 +14,7 @@ import io
 import json
 import math
 import random
+import re
 import struct
 import subprocess
 import sys
@@ -220,12 +221,17 @@ def test_queries_round_trip_and_reject_what_the_spec_does_not_allow():
 
 
 def test_the_page_bundle_is_built_from_the_current_sources():
-    """The page loads explorer.min.js (the modules bundled and minified, for the size budget)."""
+    """The pages load explorer.min.js / explorer.zh.min.js and explorer.min.css (the modules bundled
+    and minified, one bundle per language, for the size budget); both bundles load lrx-paste.min.js
+    (the paste box) when it is first used."""
     expected = node(f'const build = await import("{(EXPLORER / "build.mjs").as_uri()}"); print(build.sourcesHash());')
-    first_line = (EXPLORER / "explorer.min.js").read_text(encoding="utf-8").split("\n", 1)[0]
-    assert f"sources sha256 {expected} " in first_line, (
-        "docs/assets/explorer/explorer.min.js is older than its sources: run `node docs/assets/explorer/build.mjs`"
-    )
+    for name in ("explorer.min.js", "explorer.zh.min.js", "explorer.min.css", "lrx-paste.min.js"):
+        first_line = (EXPLORER / name).read_text(encoding="utf-8").split("\n", 1)[0]
+        assert f"sources sha256 {expected} " in first_line, (
+            f"docs/assets/explorer/{name} is older than its sources: run `node docs/assets/explorer/build.mjs`"
+        )
+    for page, bundle in (("explorer.md", "explorer.min.js"), ("explorer.zh.md", "explorer.zh.min.js")):
+        assert f"assets/explorer/{bundle}" in (ROOT / "docs" / page).read_text(encoding="utf-8")
 
 
 def run_program(source: str, tmp_path: Path) -> dict:
@@ -556,7 +562,10 @@ def test_first_visit_adds_at_most_60_kb_gzipped_over_a_scheduler_page(browser, s
 
     example = fetched(site_server + catalog.examples[0].page_url("en"))
     explorer = fetched(site_server + "explorer/")
-    added = sorted(path for path in explorer - example if not path.endswith("/explorer/"))
+    # Material's search (worker, index, lunr) and the favicon load on every page, after `load`: on a
+    # busy machine one visit may still be fetching them when networkidle is declared, the other not.
+    everywhere = ("/search/", "/lunr/", "/workers/", "favicon")
+    added = sorted(path for path in explorer - example if not path.endswith("/explorer/") and not any(part in path for part in everywhere))
     assert any(path.endswith("explorer.min.js") for path in added) and any("uPlot" in path for path in added)
     root = urlsplit(site_server).path  # the site may be served under a sub-path
 
@@ -583,3 +592,308 @@ def test_without_javascript_the_page_says_so_and_links_the_gallery(browser, site
     href = notice.locator("a").get_attribute("href")
     assert href == "../gallery/"
     context.close()
+
+
+# ------------------------------------------------------------------ second version: the page
+
+
+def read_csv_text(page) -> str:
+    with page.expect_download() as info:
+        page.locator(".lrx-csv").click()
+    return Path(info.value.path()).read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_a_curve_that_overflows_draws_its_finite_part_and_says_where_torch_gives_inf(context, site_server):
+    """ExponentialLR(gamma=2.0) over 2,000 steps: torch's lr overflows to inf at step 1034. The chart
+    once drew nothing at all (uPlot cannot scale an axis to inf)."""
+    lrs, _ = torch_run(lambda opt, s: s.ExponentialLR(opt, gamma=2.0), epochs=250, steps_per_epoch=8)
+    first_inf = next(i for i, value in enumerate(lrs) if math.isinf(value))
+    assert first_inf == 1034
+    page = open_explorer(context, site_server, "scheduler=ExponentialLR&gamma=2.0&epochs=250&steps_per_epoch=8")
+    assert page.locator(".lrx-chart").first.is_visible()
+    drawn = page.evaluate(
+        """() => { const u = lrExplorer.app.charts.lr;
+          return { x: u.data[0].length, finite: u.data[1].filter((v) => v !== null && Number.isFinite(v)).length,
+                   nulls: u.data[1].slice(1034).every((v) => v === null), ymax: u.scales.y.max, ticks: u.axes[2]._values || null }; }"""
+    )
+    assert drawn["x"] == 2000 and drawn["finite"] == first_inf and drawn["nulls"], drawn
+    assert math.isfinite(drawn["ymax"]) and drawn["ymax"] >= lrs[first_inf - 1]
+    note = page.locator(".lrx-nonfinite")
+    assert note.get_attribute("data-step") == str(first_inf) and "1034" in note.inner_text() and "inf" in note.inner_text()
+    rows = list(csv.DictReader(io.StringIO(read_csv_text(page))))
+    assert [row["lr"] for row in rows] == [repr(value) for value in lrs]
+    assert page.problems == []
+
+
+def significant_digits(text: str) -> int:
+    mantissa = text.lstrip("-").split("e")[0].replace(".", "").lstrip("0")
+    return len(mantissa.rstrip("0")) if "e" not in text and "." not in text else len(mantissa)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_numbers_read_with_four_significant_digits_and_the_full_value_on_hover(context, site_server, language):
+    query = "scheduler=OneCycleLR&max_lr=0.01&pin=scheduler=StepLR;step_size=4;gamma=0.3"
+    page = open_explorer(context, site_server, query, language)
+    page.locator(".lrx-chart").first.focus()
+    page.keyboard.press("PageDown")
+    numbers = page.locator(".lr-explorer .lrx-num")
+    assert numbers.count() >= 4 + 2 + 2  # key numbers, readout (lr, momentum), legend (two curves)
+    for index in range(numbers.count()):
+        node = numbers.nth(index)
+        shown, full = node.inner_text(), node.get_attribute("data-full")
+        assert significant_digits(shown) <= 4, shown
+        assert float(full) == pytest.approx(float(shown), rel=5e-4), (shown, full)
+        assert repr(float(full)) == full  # the full value, as Python writes it
+    start = page.locator(".lrx-numbers .lrx-num").first
+    assert start.inner_text() == "4e-4"
+    start.focus()
+    tip = page.evaluate("getComputedStyle(document.activeElement, '::after').content")
+    assert tip == json.dumps(start.get_attribute("data-full")), tip
+    legend = page.locator(".lrx-legend").inner_text()
+    if language == "zh":
+        assert "学习率 =" in legend and "lr =" not in legend, legend
+    else:
+        assert "lr =" in legend
+    assert page.problems == []
+
+
+@pytest.mark.browser
+def test_chinese_axis_titles_read_upright(context, site_server):
+    page = open_explorer(context, site_server, "scheduler=ReduceLROnPlateau&metric=noisy_loss&epochs=6", "zh")
+    # uPlot would turn a y-axis title sideways: the Chinese ones are drawn by the page instead.
+    labels = page.evaluate("Object.values(lrExplorer.app.charts).filter(Boolean).flatMap((u) => u.axes.filter((a) => a.scale === 'y').map((a) => a.label || ''))")
+    assert len(labels) == 2 and not any(re.search(r"[\u4e00-\u9fff]", label) for label in labels), labels
+    upright = page.evaluate(
+        """() => [...document.querySelectorAll('.lrx-ylabel')].map((n) => [n.textContent, getComputedStyle(n).writingMode,
+             getComputedStyle(n).textOrientation, n.getBoundingClientRect().height > n.getBoundingClientRect().width])"""
+    )
+    assert ["学习率", "vertical-rl", "upright", True] in upright and ["指标", "vertical-rl", "upright", True] in upright, upright
+    english = open_explorer(context, site_server, "scheduler=ReduceLROnPlateau&metric=noisy_loss&epochs=6")
+    assert english.locator(".lrx-ylabel").count() == 0
+
+
+@pytest.mark.browser
+def test_a_pin_label_names_every_setting_that_differs_training_included(context, site_server):
+    pins = [
+        "scheduler=StepLR;step_size=4;gamma=0.5;step_every=batch",
+        "scheduler=StepLR;step_size=4;gamma=0.5;step_every=epoch",
+        "scheduler=StepLR;step_size=4;gamma=0.5;lr=0.01;momentum=0.5;epochs=5;steps_per_epoch=9",
+    ]
+    page = open_explorer(context, site_server, "scheduler=StepLR&step_size=4&gamma=0.5&" + "&".join(f"pin={pin}" for pin in pins))
+    labels = [page.locator(f".lrx-legend li[data-index='{n}'] code").inner_text() for n in (1, 2, 3)]
+    assert len(set(labels)) == 3, labels
+    assert "step_every" not in labels[0] and "step_every=epoch" in labels[1]
+    for setting in ("lr=0.01", "momentum=0.5", "epochs=5", "steps_per_epoch=9"):
+        assert setting in labels[2], labels[2]
+    assert "gamma" not in labels[2]  # the same as the current curve's
+    # Change the current curve: the labels follow what now differs.
+    page.locator("[data-param=gamma] input.lrx-input").fill("0.25")
+    # The field's update is debounced: wait_drawn alone may run before it starts; the address is
+    # written after the update has drawn.
+    page.wait_for_function("() => location.search.includes('gamma=0.25')")
+    wait_drawn(page)
+    assert "gamma=0.5" in page.locator(".lrx-legend li[data-index='1'] code").inner_text()
+
+
+@pytest.mark.browser
+def test_the_x_axis_counts_steps_epochs_or_the_fraction_of_training(context, site_server):
+    query = "scheduler=CosineAnnealingLR&T_max=32&epochs=4&steps_per_epoch=8&pin=scheduler=CosineAnnealingLR;T_max=200;epochs=2;steps_per_epoch=100"
+    page = open_explorer(context, site_server, query)
+    assert page.evaluate("lrExplorer.app.charts.lr.data[0].length") == 200  # by step, the pin runs 200 steps
+    page.get_by_label("fraction of training").check()
+    wait_drawn(page)
+    page.wait_for_function("() => location.search.includes('xaxis=fraction')")
+    x, current, pin = page.evaluate("(() => { const d = lrExplorer.app.charts.lr.data; return [d[0], d[1], d[2]]; })()")
+    current_x = [value for value, y in zip(x, current) if y is not None]
+    pin_x = [value for value, y in zip(x, pin) if y is not None]
+    assert current_x == [step / 32 for step in range(32)] and pin_x == [step / 200 for step in range(200)]
+    # Shape to shape: both cosines are at their half-way value halfway through their run.
+    assert current[x.index(0.5)] == pytest.approx(pin[x.index(0.5)], rel=1e-12)
+    page.get_by_label("epoch", exact=True).check()
+    wait_drawn(page)
+    x = page.evaluate("lrExplorer.app.charts.lr.data[0]")
+    assert max(x) == 31 / 8 and 199 / 100 in x  # the current curve ends at epoch 3.875, the pin at 1.99
+    again = open_explorer(context, site_server, urlsplit(page.url).query)
+    assert again.evaluate("lrExplorer.view.x") == "epoch" and again.problems == []
+
+
+@pytest.mark.browser
+def test_the_csv_holds_every_curve_on_the_chart_with_the_metric(context, site_server):
+    plateau, _, loop = CASES["plateau"]
+    page = open_explorer(context, site_server, plateau + "&pin=scheduler=StepLR;step_size=4;gamma=0.5;epochs=3;steps_per_epoch=5")
+    text = read_csv_text(page)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert text.splitlines()[0] == "curve,step,epoch,lr,momentum,metric"
+    current = [row for row in rows if row["curve"] == "current"]
+    pinned = [row for row in rows if row["curve"] == "pin1"]
+    assert len(current) + len(pinned) == len(rows)
+    lrs, _ = case_run("plateau")
+    assert [float(row["lr"]) for row in current] == lrs
+    assert [float(row["metric"]) for row in current] == [metric_improve_then_plateau(step) for step in range(len(lrs))]
+    pin_lrs, _ = torch_run(lambda opt, s: s.StepLR(opt, step_size=4, gamma=0.5), epochs=3, steps_per_epoch=5)
+    assert [float(row["lr"]) for row in pinned] == pin_lrs and {row["metric"] for row in pinned} == {""}
+    assert [int(row["epoch"]) for row in pinned] == [step // 5 for step in range(15)]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "query, kind",
+    [
+        (CASES["plateau"][0], "reductions"),
+        ("scheduler=SequentialLR&milestones=8,20&s0=LinearLR&s0.start_factor=0.1&s0.total_iters=8&s1=ConstantLR&s2=CosineAnnealingLR&s2.T_max=12", "handovers"),
+        ("scheduler=CosineAnnealingWarmRestarts&T_0=4&T_mult=2&epochs=8&steps_per_epoch=4", "restarts"),
+        ("scheduler=CyclicLR&base_lr=0.0001&max_lr=0.001&step_size_up=3&step_size_down=2&step_every=epoch&epochs=12&steps_per_epoch=2", "cycles"),
+    ],
+)
+def test_where_a_schedule_changes_course_is_marked(context, site_server, query, kind):
+    page = open_explorer(context, site_server, query)
+    marks = page.evaluate("lrExplorer.marks()")
+    expected = {
+        # where torch's lr drops
+        "reductions": [i for i, (a, b) in enumerate(zip(case_run("plateau")[0], case_run("plateau")[0][1:]), 1) if b < a],
+        "handovers": [8, 20],
+        # T_0=4, T_mult=2: restarts after 4, 4 + 8, 4 + 8 + 16 calls (32 steps)
+        "restarts": [4, 12, 28],
+        # cycles of 5 epoch calls, 2 steps per epoch
+        "cycles": [10, 20],
+    }[kind]
+    assert marks["steps"] == expected, marks
+    assert kind[:-1] in marks["kind"].lower()
+    if kind == "reductions":
+        metric = page.evaluate("lrExplorer.app.charts.metric.data[1]")
+        assert metric == [metric_improve_then_plateau(step) for step in range(50)]
+    if kind == "restarts":  # torch restarts there: the lr jumps back up
+        lrs, _ = torch_run(lambda opt, s: s.CosineAnnealingWarmRestarts(opt, T_0=4, T_mult=2), epochs=8, steps_per_epoch=4)
+        assert [i for i in range(1, len(lrs)) if lrs[i] > lrs[i - 1]] == expected
+    assert page.locator(".lrx-note--marks").inner_text().count("Solid lines") == 1
+    assert page.problems == []
+
+
+@pytest.mark.browser
+def test_compositions_take_one_to_four_schedulers(context, site_server):
+    page = open_explorer(context, site_server, "scheduler=SequentialLR")
+    assert page.locator(".lrx-group--sub").count() == 2
+    for _ in range(2):
+        page.locator(".lrx-add").click()
+        wait_drawn(page)
+    assert page.locator(".lrx-group--sub").count() == 4 and page.locator(".lrx-add").is_disabled()
+    page.wait_for_function("() => new URLSearchParams(location.search).has('s3')")
+    settings = page.evaluate("lrExplorer.app.settings.kwargs")
+    assert len(settings["schedulers"]) == 4 and len(settings["milestones"]) == 3
+    assert settings["milestones"] == sorted(settings["milestones"])
+    assert not page.locator("[role=alert]").inner_text().strip()  # torch accepts what the form built
+    page.get_by_role("button", name="Remove scheduler 2").click()
+    wait_drawn(page)
+    settings = page.evaluate("lrExplorer.app.settings.kwargs")
+    assert [s["scheduler"] for s in settings["schedulers"]] == ["LinearLR", "ConstantLR", "ConstantLR"] and len(settings["milestones"]) == 2
+    for _ in range(2):
+        page.locator(".lrx-remove").first.click()
+        wait_drawn(page)
+    assert page.locator(".lrx-group--sub").count() == 1 and page.locator(".lrx-remove").count() == 0
+    assert not page.locator("[role=alert]").inner_text().strip() and page.problems == []
+
+
+@pytest.mark.browser
+def test_copy_link_copies_the_address_with_the_settings(context, site_server):
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = open_explorer(context, site_server, "scheduler=StepLR&step_size=3&xaxis=epoch")
+    page.locator("[data-param=gamma] input.lrx-input").fill("0.2")
+    wait_drawn(page)
+    page.locator(".lrx-copy").click()
+    page.wait_for_function("() => document.querySelector('.lrx-copied').textContent !== ''")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.url and "gamma=0.2" in copied and "xaxis=epoch" in copied
+
+
+@pytest.mark.browser
+def test_presets_are_links_with_the_settings_of_the_pages_they_name(browser, site_server, site):
+    """Each preset opens as a normal link, with the settings of its page's own "Open in the explorer"."""
+    import html
+    from html.parser import HTMLParser
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.links = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "a":
+                self.links.append(dict(attrs))
+
+    def links(path):
+        parser = Links()
+        parser.feed((site / path).read_text(encoding="utf-8"))
+        return parser.links
+
+    for prefix in ("", "zh/"):
+        presets = [a for a in links(f"{prefix}explorer/index.html") if "data-preset" in a]
+        assert {a["data-preset"] for a in presets} >= {"sequentiallr", "recipe-linear", "recipe-wsd", "onecyclelr-cos", "steplr", "recipe-cosine"}
+        pairs = []
+        for a in presets:
+            own = [b["href"] for b in links(f"{prefix}schedulers/{a['data-preset']}/index.html") if "/explorer/?" in b.get("href", "")]
+            assert own, a
+            assert a["href"].startswith("./?")
+            pairs.append([html.unescape(a["href"]).split("?", 1)[1], html.unescape(own[0]).split("?", 1)[1]])
+        # The same settings, read as the page reads them (a preset may leave out the training defaults).
+        same = node("print(input.map(([a, b]) => { const [x, y] = [a, b].map((q) => state.parseQuery(q));"
+                    " return x.errors.length === 0 && state.toQuery(x.settings) === state.toQuery(y.settings); }));", pairs)
+        assert same == [True] * len(pairs), [p for p, ok in zip(pairs, same) if not ok]
+    context = browser.new_context(viewport=DESKTOP)
+    page = open_explorer(context, site_server)
+    with page.expect_navigation():
+        page.locator("a[data-preset=recipe-wsd]").first.click()
+    page.wait_for_selector("#lr-explorer[data-ready=true]")
+    assert page.evaluate("lrExplorer.app.settings.kwargs.schedulers.map((s) => s.scheduler)") == ["ConstantLR", "LinearLR", "CosineAnnealingLR"]
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": PHONE_WIDTH, "height": 740}], ids=["desktop", "phone"])
+def test_the_chart_stays_whole_in_view_while_any_field_is_edited(browser, site_server, language, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = open_explorer(context, site_server, "scheduler=OneCycleLR&max_lr=0.01", language)
+    fields = page.locator(".lrx-form input.lrx-input, .lrx-form select, .lrx-form input[type=radio]")
+    out = []
+    for index in range(fields.count()):
+        fields.nth(index).focus()
+        page.wait_for_timeout(50)
+        header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+        box = page.locator(".lrx-chart").first.bounding_box()
+        field = fields.nth(index).bounding_box()
+        if box["y"] < header - 1 or box["y"] + box["height"] > viewport["height"] + 1:
+            out.append((index, box))
+        if field["y"] < box["y"] + box["height"] and viewport["width"] < 900:
+            out.append((index, "field under the chart", field))
+    assert out == []
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_space_of_the_explorer_is_kept_before_its_script_runs(browser, site_server):
+    """No layout shift as the page builds itself (Lighthouse's CLS): the box holds a window's height."""
+    for viewport in ({"width": 1280, "height": 800}, {"width": PHONE_WIDTH, "height": 740}):
+        context = browser.new_context(viewport=viewport, java_script_enabled=False)
+        page = context.new_page()
+        page.goto(f"{site_server}zh/explorer/")
+        height = page.evaluate("document.getElementById('lr-explorer').getBoundingClientRect().height")
+        assert height >= viewport["height"] - 60, height
+        context.close()
+
+
+def test_the_explorers_prose_claims_no_more_than_it_does():
+    """Issue #19: compositions take up to four schedulers, and not every argument is offered."""
+    texts = {
+        "README.md": (ROOT / "README.md").read_text(encoding="utf-8"),
+        "docs/explorer.md": (ROOT / "docs" / "explorer.md").read_text(encoding="utf-8"),
+        "docs/explorer.zh.md": (ROOT / "docs" / "explorer.zh.md").read_text(encoding="utf-8"),
+        "strings.js": (EXPLORER / "strings.js").read_text(encoding="utf-8"),
+    }
+    claims = ["any arguments", "`s0` and `s1`", "over two sub-schedulers", "second scheduler takes over", "Two schedulers", "两个调度器", "下面是 PyTorch"]
+    found = [(name, claim) for name, text in texts.items() for claim in claims if claim in text]
+    assert found == []
+    for name in ("docs/explorer.md", "docs/explorer.zh.md"):
+        for limit in ("scale_fn", "last_epoch", "step(epoch)", "T_max", "SGD"):
+            assert limit in texts[name], (name, limit)

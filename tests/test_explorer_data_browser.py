@@ -4,6 +4,9 @@ pins torch refuses, and the error slot of a training number (both languages wher
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -20,29 +23,57 @@ def context(browser):
     context.close()
 
 
-def torch_stop_message() -> str:
+def torch_stopped_run() -> tuple[list[float], str]:
+    """OneCycleLR(total_steps=20) in the explorer's loop of 4 epochs x 8 steps: the lrs torch records
+    and the exception it raises in the 21st scheduler.step()."""
     optimizer = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.001, momentum=0.9)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=20)
+    lrs = []
     try:
         for _ in range(32):
             optimizer.step()
+            lrs.append(optimizer.param_groups[0]["lr"])
             scheduler.step()
     except ValueError as exc:
-        return f"ValueError: {exc}"
+        return lrs, f"ValueError: {exc}"
     raise AssertionError("torch did not stop")
+
+
+# The stop line's colour (--lrx-error of the default palette); no curve or mark of the page uses it.
+STOP_RGB = (0xB7, 0x1C, 0x1C)
+COLUMN_SHARE = """([step]) => { const u = lrExplorer.app.charts.lr;
+  const x = Math.round(u.valToPos(step, "x", true)), top = Math.round(u.bbox.top), h = Math.round(u.bbox.height);
+  const px = u.ctx.getImageData(x, top, 1, h).data; let hits = 0;
+  for (let i = 0; i < px.length; i += 4) hits += Math.abs(px[i] - %d) + Math.abs(px[i + 1] - %d) + Math.abs(px[i + 2] - %d) < 60;
+  return hits / h; }""" % STOP_RGB
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_a_run_torch_stops_part_way_draws_the_steps_before_and_gives_torchs_message(context, site_server, language):
-    page = open_explorer(context, site_server, "scheduler=OneCycleLR&max_lr=0.1&total_steps=20", language)
+    """total_steps=20 and a loop of epochs x steps_per_epoch = 32 steps: torch raises in the 21st
+    scheduler.step(). The page draws the 21 steps torch recorded on the whole run's x axis, marks
+    step 21, gives torch's message in the alert and puts those 21 rows in the CSV."""
+    lrs, message = torch_stopped_run()
+    assert len(lrs) == 21
+    page = open_explorer(context, site_server, "scheduler=OneCycleLR&max_lr=0.1&total_steps=20&epochs=4&steps_per_epoch=8", language)
     alert = page.locator("[role=alert]")
     text = alert.inner_text()
-    assert torch_stop_message() in text, text
+    assert message in text, text
     assert ("20" in text and "21" in text), text  # the last step recorded, the number of steps
     result = page.evaluate("() => ({ n: lrExplorer.app.result.lr.length, stopped: lrExplorer.app.result.stopped })")
     assert result["n"] == 21 and result["stopped"]["step"] == 21
-    assert page.locator(".lrx-chart canvas").first.is_visible()
-    assert not page.locator(".lrx-csv").is_disabled()
+    wait_drawn(page)
+    drawn = page.evaluate("() => { const d = lrExplorer.app.charts.lr.data; return { x: d[0].length, lr: d[1] }; }")
+    assert drawn["x"] == 32 and drawn["lr"][:21] == pytest.approx(lrs, rel=1e-12) and all(value is None for value in drawn["lr"][21:]), drawn
+    # A full-height line at step 21, none at step 26 (no epoch boundary, no curve there).
+    assert page.evaluate(COLUMN_SHARE, [21]) > 0.8
+    assert page.evaluate(COLUMN_SHARE, [26]) < 0.05
+    with page.expect_download() as info:
+        page.locator(".lrx-csv").click()
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    assert [row["step"] for row in rows] == [str(step) for step in range(21)]
+    # the engine's cosine may differ from CPython's by an ulp (tests/test_explorer_values.py)
+    assert [float(row["lr"]) for row in rows] == pytest.approx(lrs, rel=1e-12)
     assert page.problems == []
 
 

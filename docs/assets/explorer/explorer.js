@@ -5,7 +5,7 @@
 
 import { SCHEDULERS, LAMBDAS, METRICS, TORCH_VERSION, simulate, _python } from "./engine.js";
 import * as state from "./state.js";
-import { csvText, pyRepr, pythonProgram } from "./python.js";
+import { pyRepr, pythonProgram } from "./python.js";
 import { STRINGS, helpText, text } from "./strings.js";
 
 const root = document.getElementById("lr-explorer");
@@ -14,8 +14,6 @@ const t = (key, values) => text(LANGUAGE, key, values);
 const DEBOUNCE_MS = 60;
 // Canvas text takes no CSS variables: Material's font stack (font: false, so the system's fonts).
 const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, "Noto Sans CJK SC", sans-serif';
-const CHART_HEIGHT = 300;
-const MOMENTUM_HEIGHT = 150;
 // Curve colours per palette: the current curve first, then the pins. Each is at least 3:1 against
 // its background (WCAG 1.4.11, graphics).
 const COLOURS = {
@@ -53,7 +51,8 @@ const app = {
   error: null,
   urlErrors: [],
   timings: [], // ms from a change to the drawn chart, for tests/test_explorer.py
-  charts: { lr: null, momentum: null },
+  charts: { lr: null, momentum: null, metric: null },
+  marks: null, // {kind, steps}: where the current schedule changes course (eventMarks)
   drawn: null, // resolves when the chart has drawn the latest data
 };
 
@@ -253,6 +252,19 @@ function schedulerSelect(id, names, value, onChange) {
 }
 
 const form = el("div", { class: "lrx-form" });
+// On a phone the chart sticks above the fields: a field the browser scrolled to on focus must not
+// end up under it.
+form.addEventListener("focusin", (event) => {
+  if (window.innerWidth >= 960) return;
+  requestAnimationFrame(() => {
+    const figure = root.querySelector(".lrx-figure");
+    if (!figure) return;
+    const cover = figure.getBoundingClientRect().bottom + 8;
+    const box = event.target.getBoundingClientRect();
+    if (box.top < cover) window.scrollBy(0, box.top - cover);
+    else if (box.bottom > window.innerHeight) window.scrollBy(0, box.bottom - window.innerHeight + 8);
+  });
+});
 
 function rebuildForm() {
   const focused = document.activeElement && form.contains(document.activeElement) ? document.activeElement.closest("[data-param]") : null;
@@ -281,12 +293,16 @@ function rebuildForm() {
   const kwargsBox = el("fieldset", { class: "lrx-group" }, el("legend", {}, t("parameters"), " ", code(`${settings.scheduler}(…)`)));
   if (state.isComposite(settings.scheduler)) {
     kwargsBox.append(el("p", { class: "lrx-help" }, helpText(LANGUAGE, settings.scheduler, "schedulers")));
+    const subs = settings.kwargs.schedulers;
     settings.kwargs.schedulers.forEach((sub, index) => {
       const subId = nextId(`s${index}`);
       const box = el(
         "fieldset",
         { class: "lrx-group lrx-group--sub" },
         el("legend", {}, t("subScheduler", { n: index + 1 }), " ", code(`s${index}`)),
+        subs.length > 1
+          ? el("button", { type: "button", class: "md-button lrx-remove", text: t("removeScheduler"), "aria-label": t("removeSchedulerLabel", { n: index + 1 }), onclick: () => removeSub(index) })
+          : null,
         el(
           "div",
           { class: "lrx-field", "data-param": `s${index}` },
@@ -301,6 +317,15 @@ function rebuildForm() {
       );
       kwargsBox.append(box);
     });
+    kwargsBox.append(
+      el(
+        "p",
+        { class: "lrx-subs" },
+        el("button", { type: "button", class: "md-button lrx-add", text: t("addScheduler"), disabled: subs.length >= state.MAX_SUB_SCHEDULERS, onclick: addSub }),
+        " ",
+        el("span", { class: "lrx-help", text: t("subLimit", { max: state.MAX_SUB_SCHEDULERS }) }),
+      ),
+    );
     const milestones = state.paramsOf(settings.scheduler).find((p) => p.name === "milestones");
     if (milestones) {
       kwargsBox.append(
@@ -387,6 +412,33 @@ function rebuildForm() {
   }
 }
 
+/** A composition gets one more sub-scheduler (SequentialLR: its milestone halfway between the last
+ * one and the end of the run), or loses one (with the milestone where it took over). */
+function addSub() {
+  const kwargs = app.settings.kwargs;
+  if (kwargs.schedulers.length >= state.MAX_SUB_SCHEDULERS) return;
+  kwargs.schedulers.push(state.defaultSubScheduler("ConstantLR"));
+  if (Array.isArray(kwargs.milestones)) {
+    const calls = app.settings.step_every === "batch" ? app.settings.epochs * app.settings.steps_per_epoch : app.settings.epochs;
+    const last = kwargs.milestones.length ? kwargs.milestones[kwargs.milestones.length - 1] : 0;
+    kwargs.milestones.push(Math.max(last + 1, Math.floor((last + calls) / 2)));
+  }
+  rebuildForm();
+  changed();
+  const buttons = form.querySelectorAll(".lrx-remove");
+  if (buttons.length) buttons[buttons.length - 1].focus();
+}
+
+function removeSub(index) {
+  const kwargs = app.settings.kwargs;
+  if (kwargs.schedulers.length <= 1) return;
+  kwargs.schedulers.splice(index, 1);
+  if (Array.isArray(kwargs.milestones) && kwargs.milestones.length) kwargs.milestones.splice(Math.max(0, index - 1), 1);
+  rebuildForm();
+  changed();
+  form.querySelector(".lrx-add").focus();
+}
+
 /** The constructor parameters the explorer does not offer (the engine's spec leaves them out). */
 function fixedParams(className) {
   const names = [t("fixedOptimizer")];
@@ -437,10 +489,76 @@ function readPalette(scheme) {
     text: read("--md-default-fg-color--light", scheme === "slate" ? "#c8cad5" : "#555"),
     grid: read("--md-default-fg-color--lightest", scheme === "slate" ? "#ffffff1f" : "#0000001f"),
     marks: scheme === "slate" ? "rgba(226, 228, 233, 0.28)" : "rgba(0, 0, 0, 0.18)",
+    events: scheme === "slate" ? "rgba(226, 228, 233, 0.6)" : "rgba(0, 0, 0, 0.5)",
+    stop: read("--lrx-error", "#b71c1c"),
   };
 }
 
-const shortNumber = (value) => (value === null || value === undefined ? "–" : pyRepr(Number(value.toPrecision(4))));
+/** A number as the page shows it: four significant digits (4e-5, 9.993e-4, 0.25, 1234) and
+ * Python's inf and nan. The full value, Python's repr, is the element's data-full (shown on hover
+ * and focus by explorer.css); the CSV and the program hold full values only. */
+function shortValue(value) {
+  if (value === null || value === undefined) return "–";
+  if (Number.isNaN(value)) return "nan";
+  if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
+  if (value === 0) return "0";
+  const rounded = Number(value.toPrecision(4));
+  const size = Math.abs(rounded);
+  if (size >= 1e-3 && size < 1e5) return String(rounded);
+  return rounded.toExponential().replace("e+", "e");
+}
+
+function numberNode(value, focusable = false) {
+  return el("strong", { class: "lrx-num", "data-full": pyRepr(value), tabindex: focusable ? "0" : null, text: shortValue(value) });
+}
+
+// The x axis: steps, epochs (step / steps_per_epoch) or the fraction of training (step / steps),
+// each curve by its own training length, so runs of different lengths compare shape to shape. The
+// address holds it as `xaxis=epoch|fraction` (read and written here, beside state.js's query).
+const X_MODES = ["step", "epoch", "fraction"];
+const view = { x: "step" };
+const stepsPerX = (curve) => (view.x === "epoch" ? curve.settings.steps_per_epoch : view.x === "fraction" ? curve.settings.epochs * curve.settings.steps_per_epoch : 1);
+const xOf = (curve, step) => (view.x === "step" ? step : step / stepsPerX(curve));
+const stepAt = (curve, x) => (view.x === "step" ? Math.round(x) : Math.floor(x * stepsPerX(curve) + 1e-7));
+
+/** Where the current curve's schedule changes course, in steps: ReduceLROnPlateau's reductions,
+ * SequentialLR's hand-overs, warm restarts, CyclicLR's cycle starts. A scheduler.step() call c
+ * shows first in the lr of step c (stepped per batch) or c * steps_per_epoch (per epoch). */
+function eventMarks(settings, result) {
+  const n = result.lr.length;
+  const unit = settings.step_every === "batch" ? 1 : settings.steps_per_epoch;
+  const k = settings.kwargs;
+  const steps = [];
+  const MOST = 100000;
+  if (settings.scheduler === "ReduceLROnPlateau") {
+    for (let i = 1; i < n && steps.length < MOST; i++) if (result.lr[i] < result.lr[i - 1]) steps.push(i);
+    return { kind: "marksReductions", steps };
+  }
+  if (settings.scheduler === "SequentialLR") {
+    for (const milestone of k.milestones || []) if (milestone * unit < n && milestone > 0) steps.push(milestone * unit);
+    return { kind: "marksHandovers", steps };
+  }
+  if (settings.scheduler === "CosineAnnealingWarmRestarts" && k.T_0 >= 1 && k.T_mult >= 1) {
+    for (let period = k.T_0, call = k.T_0; call * unit < n && steps.length < MOST; period *= k.T_mult, call += period) steps.push(call * unit);
+    return { kind: "marksRestarts", steps };
+  }
+  if (settings.scheduler === "CyclicLR") {
+    const cycle = k.step_size_up + (k.step_size_down === null || k.step_size_down === undefined ? k.step_size_up : k.step_size_down);
+    if (cycle > 0) for (let call = cycle; call * unit < n && steps.length < MOST; call += cycle) steps.push(call * unit);
+    return { kind: "marksCycles", steps };
+  }
+  return null;
+}
+
+/** The metric handed to scheduler.step(metric) after each step (null where it is not called). */
+function metricValues(settings, length) {
+  if (settings.scheduler !== "ReduceLROnPlateau" || !METRICS[settings.metric]) return null;
+  const fn = METRICS[settings.metric].fn;
+  const per = settings.steps_per_epoch;
+  const values = new Array(length);
+  for (let i = 0; i < length; i++) values[i] = settings.step_every === "batch" ? fn(i) : (i + 1) % per === 0 ? fn((i + 1) / per - 1) : null;
+  return values;
+}
 
 function epochSplits(u, stepsPerEpoch) {
   const [min, max] = [u.scales.x.min, u.scales.x.max];
@@ -457,20 +575,21 @@ function epochSplits(u, stepsPerEpoch) {
   return splits;
 }
 
-function drawEpochMarks(u, stepsPerEpoch, colour) {
+/** Vertical lines at x values: one path, at most one line per device pixel. */
+function strokeLines(u, xValues, colour, dash) {
   const { ctx } = u;
   const [min, max] = [u.scales.x.min, u.scales.x.max];
-  const count = (max - min) / stepsPerEpoch;
-  if (!(count > 0)) return;
-  const every = Math.max(1, Math.ceil(count / 200));
   ctx.save();
   ctx.strokeStyle = colour;
-  ctx.lineWidth = 1;
-  ctx.setLineDash([4, 4]);
+  ctx.lineWidth = dash.length ? 1 : 1.5 * devicePixelRatio;
+  ctx.setLineDash(dash);
   ctx.beginPath();
-  for (let epoch = Math.ceil(min / stepsPerEpoch / every) * every; epoch * stepsPerEpoch <= max; epoch += every) {
-    if (epoch === 0) continue;
-    const x = Math.round(u.valToPos(epoch * stepsPerEpoch, "x", true)) + 0.5;
+  let last = -Infinity;
+  for (const value of xValues) {
+    if (value <= min || value > max) continue;
+    const x = Math.round(u.valToPos(value, "x", true)) + 0.5;
+    if (x - last < 1) continue;
+    last = x;
     ctx.moveTo(x, u.bbox.top);
     ctx.lineTo(x, u.bbox.top + u.bbox.height);
   }
@@ -478,11 +597,30 @@ function drawEpochMarks(u, stepsPerEpoch, colour) {
   ctx.restore();
 }
 
+function drawMarks(u, look) {
+  const current = curves()[0];
+  if (!current) return;
+  const per = current.settings.steps_per_epoch;
+  const [min, max] = [u.scales.x.min, u.scales.x.max];
+  const epochs = [];
+  const first = Math.max(1, Math.ceil(stepAt(current, min) / per));
+  const count = Math.max(0, stepAt(current, max) / per - first);
+  const every = Math.max(1, Math.ceil(count / 200));
+  for (let epoch = first; xOf(current, epoch * per) <= max && epochs.length < 1000; epoch += every) epochs.push(xOf(current, epoch * per));
+  strokeLines(u, epochs, look.marks, [4 * devicePixelRatio, 4 * devicePixelRatio]);
+  if (app.marks) strokeLines(u, app.marks.steps.map((step) => xOf(current, step)), look.events, []);
+  // Where torch stopped (the alert box gives its message): the first step without a value.
+  if (current.result.stopped) strokeLines(u, [xOf(current, current.result.stopped.step)], look.stop, []);
+}
+
 const chartBox = el("div", { class: "lrx-chart", tabindex: "0", role: "img" });
 const momentumBox = el("div", { class: "lrx-chart lrx-chart--momentum", role: "img", hidden: true });
+const metricBox = el("div", { class: "lrx-chart lrx-chart--metric", role: "img", hidden: true });
 const readout = el("p", { class: "lrx-readout", "aria-live": "polite" });
 const legend = el("ul", { class: "lrx-legend", "aria-label": t("legend") });
 const logNote = el("p", { class: "lrx-note", hidden: true, text: t("logDropped") });
+const nonFiniteNote = el("p", { class: "lrx-note lrx-note--nonfinite", hidden: true });
+const marksNote = el("p", { class: "lrx-note lrx-note--marks" });
 
 function curves() {
   const list = [];
@@ -491,20 +629,54 @@ function curves() {
   return list;
 }
 
-let xsCache = [];
-function xs(length) {
-  if (xsCache.length !== length) xsCache = Array.from({ length }, (_, index) => index);
-  return xsCache;
+const finiteLengths = new WeakMap();
+/** Steps before the first inf or nan in a run's lr: what the chart can draw (torch overflows to
+ * inf, e.g. ExponentialLR(gamma=2.0) from step 1034, and then goes on with inf). */
+function finiteSteps(result) {
+  if (!finiteLengths.has(result)) {
+    let n = 0;
+    while (n < result.lr.length && Number.isFinite(result.lr[n])) n++;
+    finiteLengths.set(result, n);
+  }
+  return finiteLengths.get(result);
 }
 
-function pad(values, length, positiveOnly) {
-  if (values.length === length && !positiveOnly) return values;
+let xsCache = { key: "", values: [] };
+function xValues(curve, length) {
+  const key = `${view.x}:${length}:${stepsPerX(curve)}`;
+  if (xsCache.key !== key) xsCache = { key, values: Array.from({ length }, (_, step) => xOf(curve, step)) };
+  return xsCache.values;
+}
+
+/** `values` for a chart of `length` points: null past `finite` and, on a log axis, where not > 0. */
+function cut(values, finite, length, positiveOnly) {
+  if (values.length === length && finite === length && !positiveOnly) return values;
   const out = new Array(length);
   for (let i = 0; i < length; i++) {
-    const value = i < values.length ? values[i] : null;
+    const value = i < finite ? values[i] : null;
     out[i] = positiveOnly && value !== null && !(value > 0) ? null : value;
   }
   return out;
+}
+
+/** Curves whose x values differ (other lengths or epochs), merged on one sorted x: each curve null
+ * where it has no step. Each x list is increasing, so this is a k-way merge. */
+function merge(xLists, yLists) {
+  const position = xLists.map(() => 0);
+  const x = [];
+  const ys = yLists.map((list) => list.map(() => []));
+  for (;;) {
+    let next = Infinity;
+    xLists.forEach((list, c) => position[c] < list.length && list[position[c]] < next && (next = list[position[c]]));
+    if (next === Infinity) break;
+    x.push(next);
+    xLists.forEach((list, c) => {
+      const here = position[c] < list.length && list[position[c]] === next;
+      yLists[c].forEach((values, j) => ys[c][j].push(here ? values[position[c]] : null));
+      if (here) position[c] += 1;
+    });
+  }
+  return [x, ys];
 }
 
 const varies = new WeakMap();
@@ -520,49 +692,102 @@ function momentumVaries(result) {
 
 function chartData() {
   const list = curves();
-  const length = Math.max(1, ...list.map((curve) => curve.result.lr.length));
   const log = app.settings.yscale === "log";
-  const lr = [xs(length), ...list.map((curve) => pad(curve.result.lr, length, log))];
+  const finite = list.map((curve) => finiteSteps(curve.result));
   const withMomentum = list.filter((curve) => momentumVaries(curve.result));
-  const momentum = [xs(length), ...withMomentum.map((curve) => pad(curve.result.momentum, length, false))];
-  const dropped = log && list.some((curve) => curve.result.lr.some((value) => !(value > 0)));
-  return { list, lr, momentum, withMomentum, dropped };
+  const metric = list.length && list[0].index === 0 ? metricValues(app.settings, finite[0]) : null;
+  let dropped = false;
+  if (log) list.forEach((curve, c) => { for (let i = 0; i < finite[c] && !dropped; i++) dropped = !(curve.result.lr[i] > 0); });
+  const shared = view.x === "step" || list.every((curve) => stepsPerX(curve) === stepsPerX(list[0]));
+  let x;
+  let lr;
+  let momentum;
+  let metricSeries = null;
+  if (shared || !list.length) {
+    // The whole run's steps, so the x axis shows where a curve stops being finite, or torch stopped.
+    const length = Math.max(1, ...list.map(({ result, settings }) => (result.stopped ? settings.epochs * settings.steps_per_epoch : result.lr.length)));
+    x = list.length ? xValues(list[0], length) : [0];
+    lr = list.map((curve, c) => cut(curve.result.lr, finite[c], length, log));
+    momentum = withMomentum.map((curve) => cut(curve.result.momentum, finiteSteps(curve.result), length, false));
+    if (metric) metricSeries = cut(metric, metric.length, length, false);
+  } else {
+    const xLists = list.map((curve, c) => Array.from({ length: finite[c] }, (_, step) => xOf(curve, step)));
+    const yLists = list.map((curve, c) => [cut(curve.result.lr, finite[c], finite[c], log), curve.result.momentum, ...(c === 0 && metric ? [metric] : [])]);
+    const [mergedX, ys] = merge(xLists, yLists);
+    x = mergedX;
+    lr = ys.map((series) => series[0]);
+    momentum = withMomentum.map((curve) => ys[list.indexOf(curve)][1]);
+    if (metric) metricSeries = ys[0][2];
+  }
+  return { list, shared, lr: [x, ...lr], momentum: [x, ...momentum], metric: metricSeries && [x, metricSeries], withMomentum, dropped, finite };
 }
 
-function chartOptions(kind, series, colours, stepsPerEpoch, width) {
+/** Chart heights: on a phone the chart stays in view above the fields (sticky), so it is short;
+ * on a wide screen the lr and momentum charts fit the window with the toolbar and readout. */
+function chartHeight(kind) {
+  const narrow = window.innerWidth < 960;
+  const lr = narrow ? 190 : Math.max(180, Math.min(300, Math.round((window.innerHeight - 420) * 0.6)));
+  return kind === "lr" ? lr : Math.max(130, Math.round(lr / 2));
+}
+
+function chartOptions(kind, series, colours, width, shared) {
   const look = palette();
+  const current = curves()[0];
   const log = kind === "lr" && app.settings.yscale === "log";
   const axis = { stroke: look.text, grid: { stroke: look.grid, width: 1 }, ticks: { stroke: look.grid, width: 1 }, font: `12px ${FONT}`, labelFont: `bold 12px ${FONT}` };
+  const yLabel = t(kind === "lr" ? "lrAxis" : kind === "momentum" ? "momentumAxis" : "metricAxis");
+  const fine = (u, splits) => splits.map((v) => String(Number(v.toPrecision(6))));
   const axes = [
-    { ...axis, scale: "x", label: t("stepAxis"), values: (u, splits) => splits.map((v) => String(Math.round(v))), space: 60 },
-    { ...axis, scale: "y", label: kind === "lr" ? t("lrAxis") : t("momentumAxis"), size: 72, space: kind === "lr" ? 30 : 18, values: (u, splits) => splits.map(shortNumber), splits: log ? logSplits : undefined, filter: log ? (u, splits) => splits : undefined },
+    { ...axis, scale: "x", label: t(view.x === "step" ? "stepAxis" : view.x === "epoch" ? "epochAxis" : "fractionAxis"), values: view.x === "step" ? (u, splits) => splits.map((v) => String(Math.round(v))) : fine, space: 60 },
+    // Chinese reads upright: the label is an HTML element beside the axis (uprightLabel), not uPlot's sideways text.
+    { ...axis, scale: "y", label: LANGUAGE === "zh" ? " " : yLabel, size: 72, space: kind === "lr" ? 30 : 18, values: (u, splits) => splits.map(shortValue), incrs: log ? undefined : Y_INCRS, splits: log ? logSplits : undefined, filter: log ? (u, splits) => splits : undefined },
   ];
-  if (kind === "lr") {
-    axes.splice(1, 0, {
-      ...axis,
-      scale: "x",
-      side: 0,
-      label: t("epochAxis"),
-      grid: { show: false },
-      splits: (u) => epochSplits(u, stepsPerEpoch),
-      values: (u, splits) => splits.map((v) => String(Math.round(v / stepsPerEpoch))),
-      size: 36,
-    });
+  if (kind === "lr" && view.x === "step" && current) {
+    const per = current.settings.steps_per_epoch;
+    axes.splice(1, 0, { ...axis, scale: "x", side: 0, label: t("epochAxis"), grid: { show: false }, splits: (u) => epochSplits(u, per), values: (u, splits) => splits.map((v) => String(Math.round(v / per))), size: 36 });
   }
+  const lines =
+    kind === "metric"
+      ? [{ label: yLabel, stroke: look.text, width: 1.5, points: { show: series[0].result.lr.length <= 64 || app.settings.step_every === "epoch" }, spanGaps: true }]
+      : series.map((curve, position) => ({ label: curve.label, stroke: colours[curve.index], width: position === 0 && curve.index === 0 ? 2 : 1.5, points: { show: curve.result.lr.length <= 64 }, spanGaps: !shared }));
   return {
     width,
-    height: kind === "lr" ? CHART_HEIGHT : MOMENTUM_HEIGHT,
+    height: chartHeight(kind),
     legend: { show: false },
     cursor: { sync: { key: "lrx" }, drag: { x: true, y: false }, points: { size: 7 } },
-    scales: { x: { time: false }, y: log ? { distr: 3, log: 10, range: logRange } : { auto: true } },
+    scales: { x: { time: false }, y: log ? { distr: 3, log: 10, range: logRange } : { auto: true, range: linearRange } },
     axes,
-    series: [{}, ...series.map((curve, position) => ({ label: curve.label, stroke: colours[curve.index], width: position === 0 && curve.index === 0 ? 2 : 1.5, points: { show: curve.result.lr.length <= 64 }, spanGaps: false }))],
+    series: [{}, ...lines],
     hooks: {
-      draw: [(u) => kind === "lr" && drawEpochMarks(u, stepsPerEpoch, look.marks), () => kind === "lr" && chartDrawn()],
-      setCursor: [(u) => kind === "lr" && showReadout(u.cursor.idx)],
+      draw: [(u) => drawMarks(u, look), () => kind === "lr" && chartDrawn()],
+      setCursor: [(u) => kind === "lr" && u.cursor.idx !== null && u.cursor.idx !== undefined && showReadout(u.cursor.idx)],
     },
   };
 }
+
+/** A Chinese axis title, upright and stacked beside the y axis (uPlot turns its labels sideways). */
+function uprightLabel(box, u, text) {
+  for (const old of box.querySelectorAll(".lrx-ylabel")) old.remove();
+  if (LANGUAGE !== "zh") return;
+  const span = el("span", { class: "lrx-ylabel", "aria-hidden": "true", text });
+  span.style.top = `${u.bbox.top / devicePixelRatio}px`;
+  span.style.height = `${u.bbox.height / devicePixelRatio}px`;
+  box.append(span);
+}
+
+// uPlot pads the range by a fraction of the values, which overflows to inf near the largest double
+// (ExponentialLR(gamma=2.0) reaches 9.2e307 before torch gives inf): pad only what stays finite.
+function linearRange(u, min, max) {
+  if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
+  if (min === max) return min === 0 ? [0, 1] : [Math.min(0, min * 2), Math.max(0, max * 2)];
+  const pad = (max - min) * 0.05;
+  const range = [min >= 0 && min - pad < 0 ? 0 : min - pad, max + pad];
+  return range.every(Number.isFinite) && Number.isFinite(range[1] - range[0]) ? range : [min, max];
+}
+
+// Tick steps for a linear y axis over any finite range (uPlot's own stop at 1e16).
+const Y_INCRS = [];
+for (let exponent = -320; exponent <= 307; exponent++) for (const mantissa of [1, 2, 2.5, 5]) Y_INCRS.push(mantissa * 10 ** exponent);
 
 // A log axis spans whole decades, at most LOG_DECADES of them below the highest value: a curve that
 // decays towards 1e-300 would otherwise ask for hundreds of decades of ticks.
@@ -594,41 +819,67 @@ function chartDrawn() {
   drawnResolve = null;
 }
 
+
 let chartShape = "";
 function drawCharts() {
   const data = chartData();
   const look = palette();
+  const current = data.list[0];
+  app.marks = current && current.index === 0 ? eventMarks(app.settings, app.result) : null;
   // The width is read only for a new chart (reading it forces a layout); ResizeObserver resizes.
-  // A new chart when what the options depend on changes (series, scale, palette, epochs); new data
-  // alone goes through setData, which is what keeps a 100,000-step curve fast.
-  const shape = JSON.stringify([data.list.map((c) => [c.index, c.result.lr.length <= 64]), data.withMomentum.map((c) => c.index), app.settings.yscale, look.scheme, app.settings.steps_per_epoch, LANGUAGE]);
+  // A new chart when what the options depend on changes (series, scale, palette, epochs, x axis);
+  // new data alone goes through setData, which is what keeps a 100,000-step curve fast.
+  const shape = JSON.stringify([data.list.map((c) => [c.index, c.result.lr.length <= 64]), data.withMomentum.map((c) => c.index), Boolean(data.metric), data.shared, app.settings.yscale, app.settings.step_every, look.scheme, current && current.settings.steps_per_epoch, view.x, LANGUAGE]);
+  const boxes = { lr: chartBox, momentum: momentumBox, metric: metricBox };
+  const destroy = () => {
+    for (const key of Object.keys(boxes)) if (app.charts[key]) app.charts[key].destroy(), (app.charts[key] = null);
+  };
+  showMarksNote(data);
   if (!data.list.length) {
-    for (const key of ["lr", "momentum"]) if (app.charts[key]) app.charts[key].destroy(), (app.charts[key] = null);
+    destroy();
     chartShape = "";
-    chartBox.hidden = true;
-    momentumBox.hidden = true;
+    for (const box of Object.values(boxes)) box.hidden = true;
     chartDrawn();
     return;
   }
   chartBox.hidden = false;
   if (shape !== chartShape || !app.charts.lr) {
-    for (const key of ["lr", "momentum"]) if (app.charts[key]) app.charts[key].destroy(), (app.charts[key] = null);
+    destroy();
     chartShape = shape;
     const width = Math.max(200, chartBox.clientWidth || root.clientWidth || 600);
-    app.charts.lr = new uPlot(chartOptions("lr", data.list, look.colours, app.settings.steps_per_epoch, width), data.lr, chartBox);
-    if (data.withMomentum.length) {
-      momentumBox.hidden = false;
-      app.charts.momentum = new uPlot(chartOptions("momentum", data.withMomentum, look.colours, app.settings.steps_per_epoch, width), data.momentum, momentumBox);
-    } else {
-      momentumBox.hidden = true;
-    }
-    attachTouch(app.charts.lr);
-    if (app.charts.momentum) attachTouch(app.charts.momentum);
+    const make = (kind, series, values, label) => {
+      boxes[kind].hidden = !values;
+      if (!values) return;
+      app.charts[kind] = new uPlot(chartOptions(kind, series, look.colours, width, data.shared), values, boxes[kind]);
+      uprightLabel(boxes[kind], app.charts[kind], t(label));
+      attachTouch(app.charts[kind]);
+    };
+    make("lr", data.list, data.lr, "lrAxis");
+    make("momentum", data.withMomentum, data.withMomentum.length ? data.momentum : null, "momentumAxis");
+    make("metric", data.list, data.metric, "metricAxis");
   } else {
     app.charts.lr.setData(data.lr);
     if (app.charts.momentum) app.charts.momentum.setData(data.momentum);
+    if (app.charts.metric) app.charts.metric.setData(data.metric);
   }
   logNote.hidden = !data.dropped;
+}
+
+/** What the lines on the chart mean, and where a curve stops being finite. */
+function showMarksNote(data) {
+  const parts = [];
+  if (data.list.length) parts.push(t("marksEpochs"));
+  if (app.marks && app.marks.steps.length) parts.push(t(app.marks.kind));
+  marksNote.textContent = parts.join(" ");
+  const stops = data.list.filter((curve, c) => data.finite[c] < curve.result.lr.length);
+  nonFiniteNote.replaceChildren(
+    ...stops.map((curve) => {
+      const step = finiteSteps(curve.result);
+      const message = t("nonFinite", { step, value: pyRepr(curve.result.lr[step]) });
+      return el("span", { class: "lrx-nonfinite", "data-step": step }, curve.index ? `${curve.label}${LANGUAGE === "zh" ? "：" : ": "}${message}` : message);
+    }),
+  );
+  nonFiniteNote.hidden = !stops.length;
 }
 
 function attachTouch(u) {
@@ -642,52 +893,71 @@ function attachTouch(u) {
   u.over.addEventListener("touchmove", move, { passive: true });
 }
 
+// The readout keeps the last values read when the pointer leaves the chart, so the full value of
+// each number can be read on hover; a new curve resets it.
 let cursorIndex = null;
 function showReadout(index) {
   const list = curves();
-  if (index === null || index === undefined || !list.length) {
+  const u = app.charts.lr;
+  if (index === null || index === undefined || !list.length || !u) {
+    cursorIndex = null;
     readout.replaceChildren(t("readoutIdle"));
-    for (const value of legend.querySelectorAll(".lrx-legend__value")) value.textContent = "";
+    for (const value of legend.querySelectorAll(".lrx-legend__value")) value.replaceChildren();
     return;
   }
   cursorIndex = index;
+  const x = u.data[0][index];
   const current = list[0];
-  const stepsPerEpoch = current.settings.steps_per_epoch;
-  const parts = [
-    [t("readoutStep"), String(index)],
-    [t("readoutEpoch"), String(Math.floor(index / stepsPerEpoch))],
-  ];
-  if (index < current.result.lr.length) {
-    parts.push([t("readoutLr"), pyRepr(current.result.lr[index])]);
-    if (momentumVaries(current.result) || app.pins.length === 0) parts.push([t("readoutMomentum"), pyRepr(current.result.momentum[index])]);
+  const step = stepAt(current, x);
+  const parts = [];
+  if (view.x === "fraction") parts.push([t("readoutFraction"), el("strong", { text: shortValue(x) })]);
+  parts.push([t("readoutStep"), el("strong", { text: String(step) })], [t("readoutEpoch"), el("strong", { text: String(Math.floor(step / current.settings.steps_per_epoch)) })]);
+  if (step < current.result.lr.length) {
+    parts.push([t("readoutLr"), numberNode(current.result.lr[step])]);
+    if (momentumVaries(current.result) || app.pins.length === 0) parts.push([t("readoutMomentum"), numberNode(current.result.momentum[step])]);
+    const metric = app.charts.metric && app.charts.metric.data[1][index];
+    if (metric !== null && metric !== undefined) parts.push([t("metricAxis"), numberNode(metric)]);
   }
-  readout.replaceChildren(...parts.flatMap(([name, value], i) => [i ? " · " : "", `${name} `, el("strong", { text: value })]));
+  readout.replaceChildren(...parts.flatMap(([name, value], i) => [i ? " · " : "", `${name} `, value]));
   legend.querySelectorAll("li").forEach((item) => {
     const curve = list.find((c) => String(c.index) === item.dataset.index);
     const slot = item.querySelector(".lrx-legend__value");
     if (!curve || !slot) return;
-    slot.textContent = index < curve.result.lr.length ? ` lr = ${pyRepr(curve.result.lr[index])}` : "";
+    const at = stepAt(curve, x);
+    slot.replaceChildren(...(at >= 0 && at < curve.result.lr.length ? [` ${t("readoutLr")} = `, numberNode(curve.result.lr[at])] : []));
   });
 }
 
+/** Moves the readout by steps of the current curve (keyboard), whatever the x axis. */
 function moveCursor(delta, absolute) {
   const u = app.charts.lr;
-  if (!u) return;
-  const length = u.data[0].length;
-  let index = absolute !== undefined ? absolute : (cursorIndex ?? -1) + delta;
-  index = Math.max(0, Math.min(length - 1, index));
-  const y = u.data[1][index];
-  u.setCursor({ left: u.valToPos(index, "x"), top: y === null || y === undefined ? u.bbox.height / devicePixelRatio / 2 : u.valToPos(y, "y") });
+  const current = curves()[0];
+  if (!u || !current) return;
+  const xsNow = u.data[0];
+  const from = cursorIndex === null ? -1 : stepAt(current, xsNow[cursorIndex]);
+  let step = absolute !== undefined ? absolute : from + delta;
+  step = Math.max(0, Math.min(finiteSteps(current.result) - 1, step));
+  const target = xOf(current, step);
+  let low = 0;
+  let high = xsNow.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (xsNow[middle] < target) low = middle + 1;
+    else high = middle;
+  }
+  const y = u.data[1][low];
+  u.setCursor({ left: u.valToPos(xsNow[low], "x"), top: y === null || y === undefined ? u.bbox.height / devicePixelRatio / 2 : u.valToPos(y, "y") });
 }
 
 chartBox.addEventListener("keydown", (event) => {
-  const perEpoch = app.settings.steps_per_epoch;
+  const perEpoch = curves()[0] ? curves()[0].settings.steps_per_epoch : app.settings.steps_per_epoch;
   const keys = { ArrowRight: [1], ArrowLeft: [-1], PageDown: [perEpoch], PageUp: [-perEpoch], Home: [0, 0], End: [0, Infinity] };
   if (!(event.key in keys)) return;
   event.preventDefault();
   const [delta, absolute] = keys[event.key];
   moveCursor(delta, absolute);
 });
+
 
 // ------------------------------------------------------------------------ numbers and text
 
@@ -709,7 +979,7 @@ function showNumbers() {
     if (lr[i] > lr[peak]) peak = i;
     if (lr[i] < lr[low]) low = i;
   }
-  const entry = (name, value, step) => [el("dt", { text: t(name) }), el("dd", {}, el("strong", { text: pyRepr(value) }), step === undefined ? "" : ` ${t("atStep", { step })}`)];
+  const entry = (name, value, step) => [el("dt", { text: t(name) }), el("dd", {}, numberNode(value, true), step === undefined ? "" : ` ${t("atStep", { step })}`)];
   numbers.append(...entry("start", lr[0]), ...entry("peak", lr[peak], peak), ...entry("end", lr[lr.length - 1]), ...entry("minimum", lr[low], low));
 }
 
@@ -742,19 +1012,46 @@ function showProblems() {
   urlBox.hidden = !app.urlErrors.length;
 }
 
-/** A run torch stopped part-way (its exception) or one that reached inf/nan, in the alert box. */
+/** A run torch stopped part-way: its exception in the alert box (the chart marks the step, and
+ * shows the steps before it; the CSV holds them). A curve that overflows is the note's (showMarksNote). */
 function showRunProblems() {
-  const result = app.result;
-  if (!result || (!result.stopped && !result.nonFinite)) return false;
-  if (result.stopped) {
-    const { step, type, message } = result.stopped;
-    alertBox.append(el("p", { class: "lrx-alert__title", text: t("stopped", { last: step - 1, steps: step }) }), el("p", {}, code(`${type}: ${message}`)));
+  const stopped = app.result && app.result.stopped;
+  if (stopped) alertBox.append(el("p", { class: "lrx-alert__title", text: t("stopped", { last: stopped.step - 1, steps: stopped.step }) }), el("p", {}, code(`${stopped.type}: ${stopped.message}`)));
+  return Boolean(stopped);
+}
+
+/** Every setting as `name -> value as the query writes it`, defaults included, so two curves can be
+ * compared setting by setting (training ones too). */
+function settingsMap(settings) {
+  const map = new Map([["scheduler", settings.scheduler]]);
+  const add = (className, kwargs, prefix) => {
+    for (const param of state.paramsOf(className)) {
+      if (param.kind === "schedulers" || (state.DERIVED[className] && param.name in state.DERIVED[className]) || !(param.name in kwargs)) continue;
+      map.set(prefix + param.name, state.formatValue(param, kwargs[param.name]));
+    }
+  };
+  if (state.isComposite(settings.scheduler)) {
+    if (settings.kwargs.milestones) map.set("milestones", settings.kwargs.milestones.join(","));
+    settings.kwargs.schedulers.forEach((sub, index) => {
+      map.set(`s${index}`, sub.scheduler);
+      add(sub.scheduler, sub.kwargs, `s${index}.`);
+    });
+  } else {
+    add(settings.scheduler, settings.kwargs, "");
   }
-  if (result.nonFinite) {
-    const { step, value, series } = result.nonFinite;
-    alertBox.append(el("p", { class: "lrx-alert__explain", text: t("nonFinite", { step, value: pyRepr(value), series: t(series === "lr" ? "readoutLr" : "readoutMomentum") }) }));
-  }
-  return true;
+  if (settings.scheduler === "ReduceLROnPlateau") map.set("metric", settings.metric);
+  for (const key of state.TRAINING_KEYS) map.set(key, state.formatValue(state.TRAINING[key], settings[key]));
+  return map;
+}
+
+/** A pin's label: its class, then every setting whose value differs from the current curve's. */
+function pinLabel(settings, current) {
+  const mine = settingsMap(settings);
+  const theirs = settingsMap(current);
+  const differs = [...mine].filter(([key, value]) => key !== "scheduler" && theirs.get(key) !== value).map(([key, value]) => `${key}=${value}`);
+  const head = state.isComposite(settings.scheduler) ? `${settings.scheduler}(${settings.kwargs.schedulers.map((sub) => sub.scheduler).join(" + ")})` : settings.scheduler;
+  if (!differs.length && settings.scheduler === current.scheduler) return `${head}: ${t("sameAsCurrent")}`;
+  return `${head} ${differs.join(" ")}`.trim();
 }
 
 function showLegend() {
@@ -773,7 +1070,7 @@ function showLegend() {
       { "data-index": entry.index },
       el("span", { class: "lrx-swatch", style: `background:${colours[entry.index]}`, "aria-hidden": "true" }),
       el("span", { class: "lrx-legend__name", text: `${entry.name}${LANGUAGE === "zh" ? "：" : ": "}` }),
-      code(state.label(entry.settings)),
+      code(entry.index ? pinLabel(entry.settings, app.settings) : state.label(entry.settings)),
       el("span", { class: "lrx-legend__value" }),
     );
     if (entry.index > 0) {
@@ -801,6 +1098,17 @@ function showLegend() {
 }
 
 const pinButton = el("button", { type: "button", class: "md-button lrx-pin", text: t("pin") });
+const copyButton = el("button", { type: "button", class: "md-button lrx-copy", text: t("copyLink") });
+const copyStatus = el("span");
+copyButton.addEventListener("click", async () => {
+  writeUrl();
+  try {
+    await navigator.clipboard.writeText(location.href);
+    copyStatus.textContent = t("linkCopied");
+  } catch {
+    copyStatus.textContent = t("linkCopyFailed");
+  }
+});
 const pinHelp = el("p", { class: "lrx-help", id: "lrx-pin-help" });
 pinButton.setAttribute("aria-describedby", "lrx-pin-help");
 function updatePinButton() {
@@ -856,9 +1164,29 @@ function showCode() {
 }
 
 const csvButton = el("button", { type: "button", class: "md-button lrx-csv", text: t("csv"), "aria-describedby": "lrx-csv-help" });
+/** Every curve on the chart, one after the other (long format, documented on the page): curve
+ * (current, pin1..pin3), step, epoch, lr, momentum, and metric when a curve is ReduceLROnPlateau's.
+ * Full precision, Python's repr; a run torch stopped or that overflowed has the rows torch gave. */
+function csvAll() {
+  const list = curves();
+  const withMetric = list.some((curve) => curve.settings.scheduler === "ReduceLROnPlateau");
+  const rows = [`curve,step,epoch,lr,momentum${withMetric ? ",metric" : ""}`];
+  for (const curve of list) {
+    const name = curve.index ? `pin${curve.index}` : "current";
+    const { lr, momentum } = curve.result;
+    const per = curve.settings.steps_per_epoch;
+    const metric = withMetric ? metricValues(curve.settings, lr.length) : null;
+    for (let step = 0; step < lr.length; step++) {
+      const tail = metric ? `,${metric[step] === null ? "" : pyRepr(metric[step])}` : withMetric ? "," : "";
+      rows.push(`${name},${step},${Math.floor(step / per)},${pyRepr(lr[step])},${pyRepr(momentum[step])}${tail}`);
+    }
+  }
+  return `${rows.join("\n")}\n`;
+}
+
 csvButton.addEventListener("click", () => {
-  if (!app.result) return;
-  const blob = new Blob([csvText(app.result, app.settings.steps_per_epoch)], { type: "text/csv" });
+  if (!curves().length) return;
+  const blob = new Blob([csvAll()], { type: "text/csv" });
   const link = el("a", { href: URL.createObjectURL(blob), download: `${app.settings.scheduler}.csv` });
   document.body.append(link);
   link.click();
@@ -869,7 +1197,7 @@ csvButton.addEventListener("click", () => {
 // --------------------------------------------------------------------------------- the URL
 
 function writeUrl() {
-  const query = state.toQuery(app.settings, app.pins.map((pin) => pin.settings));
+  const query = state.toQuery(app.settings, app.pins.map((pin) => pin.settings)) + (view.x === "step" ? "" : `&xaxis=${view.x}`);
   const url = `${location.pathname}?${query}${location.hash}`;
   history.replaceState(history.state, "", url);
   // Material's language switcher links are plain <a> to the twin page: take the state along.
@@ -901,7 +1229,7 @@ function update() {
   showProblems();
   showLegend();
   updatePinButton();
-  csvButton.disabled = !result;
+  csvButton.disabled = !curves().length;
   showReadout(null);
   // The program and the address follow right after the chart is drawn, not before it.
   clearTimeout(afterTimer);
@@ -932,25 +1260,46 @@ function layout() {
       return el("span", { class: "lrx-radio" }, radio, el("label", { for: id, text: t(scale) }));
     }),
   );
+  const xName = `lrx-xaxis-${++uid}`;
+  const xAxis = el(
+    "fieldset",
+    { class: "lrx-yscale lrx-xaxis" },
+    el("legend", { text: t("xAxis") }),
+    X_MODES.map((mode) => {
+      const id = `${xName}-${mode}`;
+      const radio = el("input", { type: "radio", name: xName, id, value: mode });
+      radio.checked = view.x === mode;
+      radio.addEventListener("change", () => {
+        if (!radio.checked) return;
+        view.x = mode;
+        showReadout(null);
+        drawCharts();
+        writeUrl();
+      });
+      return el("span", { class: "lrx-radio" }, radio, el("label", { for: id, text: t(mode === "step" ? "xStep" : mode === "epoch" ? "xEpoch" : "xFraction") }));
+    }),
+  );
   chartBox.setAttribute("aria-label", t("chartLabel"));
   momentumBox.setAttribute("aria-label", t("momentumChartLabel"));
-  const view = el(
+  metricBox.setAttribute("aria-label", t("metricChartLabel"));
+  const viewBox = el(
     "section",
     { class: "lrx-view", "aria-label": t("chartTitle") },
     urlBox,
     alertBox,
-    el("div", { class: "lrx-toolbar" }, yScale, pinButton),
+    el("div", { class: "lrx-toolbar" }, yScale, xAxis, el("span", { class: "lrx-buttons" }, pinButton, copyButton)),
+    el("p", { class: "lrx-help lrx-copied", role: "status" }, copyStatus),
     pinHelp,
     legend,
-    chartBox,
-    momentumBox,
+    // On a phone this part stays in view (sticky) while the fields below are edited.
+    el("div", { class: "lrx-figure" }, chartBox, momentumBox, metricBox, readout),
+    nonFiniteNote,
+    marksNote,
     logNote,
-    readout,
-    el("h2", { class: "lrx-heading", text: t("numbers") }),
-    numbers,
-    lengthNote,
   );
-  const controls = el("section", { class: "lrx-controls", "aria-label": t("parameters") }, pasteBox(), form);
+  // The key numbers close the controls' column: the chart's column is then short enough to stay
+  // whole in view beside the fields (1280 x 800), and the column it sticks beside long enough.
+  const controls = el("section", { class: "lrx-controls", "aria-label": t("parameters") }, pasteBox(), form, el("h2", { class: "lrx-heading", text: t("numbers") }), numbers, lengthNote);
   const output = el(
     "section",
     { class: "lrx-output" },
@@ -959,7 +1308,7 @@ function layout() {
     el("p", {}, csvButton),
     el("p", { class: "lrx-help", id: "lrx-csv-help", text: t("csvHelp") }),
   );
-  root.replaceChildren(el("div", { class: "lrx-main" }, view, controls));
+  root.replaceChildren(el("div", { class: "lrx-main" }, viewBox, controls));
   if (codeHost) output.append(codeHost);
   root.after(output);
 }
@@ -1027,7 +1376,10 @@ function pinsTorchTakes(pins) {
 
 async function start() {
   if (!root || typeof uPlot === "undefined") return;
-  const parsed = await queryOrCode(location.search);
+  // xaxis is the page's own (how the chart is read); state.js reads the rest of the query.
+  const query = new URLSearchParams(location.search);
+  if (X_MODES.includes(query.get("xaxis"))) view.x = query.get("xaxis");
+  const parsed = await queryOrCode(location.search.replace(/([?&])xaxis=[^&]*&?/g, "$1").replace(/&$/, ""));
   app.settings = parsed.settings;
   app.urlErrors = parsed.errors;
   app.pins = pinsTorchTakes(parsed.pins);
@@ -1044,7 +1396,7 @@ async function start() {
   new ResizeObserver(() => {
     if (chartBox.clientWidth === width || !app.charts.lr) return;
     width = chartBox.clientWidth;
-    for (const key of ["lr", "momentum"]) if (app.charts[key]) app.charts[key].setSize({ width: Math.max(200, width), height: key === "lr" ? CHART_HEIGHT : MOMENTUM_HEIGHT });
+    for (const key of ["lr", "momentum", "metric"]) if (app.charts[key]) app.charts[key].setSize({ width: Math.max(200, width), height: chartHeight(key) });
   }).observe(chartBox);
   // For tests and the curious: the state, and a way to change it and wait for the chart.
   window.lrExplorer = {
@@ -1057,6 +1409,10 @@ async function start() {
       return update();
     },
     program: () => programText,
+    view,
+    shortValue,
+    csv: csvAll,
+    marks: () => app.marks,
   };
   first.then(() => (root.dataset.ready = "true"));
 }
