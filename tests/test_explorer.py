@@ -573,8 +573,13 @@ def test_first_visit_adds_at_most_60_kb_gzipped_over_a_scheduler_page(browser, s
         return site / path.removeprefix(root).lstrip("/")
 
     size = sum(len(gzip.compress(on_disk(path).read_bytes(), 9)) for path in added)
-    page_html = len(gzip.compress((site / "explorer" / "index.html").read_bytes(), 9))
-    assert size + page_html <= FIRST_VISIT_BUDGET, f"{size + page_html} bytes gzipped: {added}"
+    # The explorer's HTML takes the place of the scheduler page's: what it adds is the difference. (Both
+    # carry the whole nav, which grows with every page the site gains, not with the explorer.)
+    def html(path):
+        return len(gzip.compress((site / path / "index.html").read_bytes(), 9))
+
+    page_html = max(0, html("explorer") - html(catalog.examples[0].page_url("en")))
+    assert size + page_html <= FIRST_VISIT_BUDGET, f"{size} + {page_html} bytes gzipped: {added}"
     # and none of it on the other pages
     for other in example:
         assert "explorer" not in other and "uplot" not in other.lower()
