@@ -192,8 +192,10 @@ def test_chinese_pages_hold_no_english_prose_and_follow_the_glossary(site, page)
     # A heading that is a message torch prints (troubleshooting) is code, as torch prints it; the
     # table of contents repeats it as plain text, which is no prose to translate either.
     html = (site / page).read_text(encoding="utf-8")
-    for message in re.findall(r"<h[23] [^>]*><code>([^<]+)</code><a class=\"headerlink\"", html):
-        text = text.replace(" ".join(unescape(message).replace("`", "").split()), "")
+    messages = re.findall(r'<h[23] id="([^"]+)"><code>', html)
+    for anchor in messages:
+        for entry in re.findall(rf'<a href="#{re.escape(anchor)}" class="md-nav__link">\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>', html):
+            text = text.replace(" ".join(unescape(entry).split()), "")
     stripped = ENGLISH_ALLOWED.sub("", text)
     prose = re.findall(r"\b(?:[A-Za-z]{2,}[ ,.;:]+){3,}[A-Za-z]{2,}\b", stripped)
     prose = [run for run in prose if not re.search(r"[A-Z][a-z]+[A-Z]|_|\(", run)]  # class names, parameters
