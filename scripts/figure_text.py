@@ -27,6 +27,9 @@ TAG = re.compile(r"<[^>]+>")
 # mathtext exponents), `name=value` (a legend naming an argument) and CamelCase class names.
 NUMBER = re.compile(r"[\d.,+\-\u2212e×\s]+")
 CODE = re.compile(r"[A-Za-z_]\w*=\S+|[A-Z][a-z0-9]*[A-Z]\w*")
+# Notation the pages write the same way in every language: `1-sqrt`, `10x`, `n = 16`. A translated
+# legend longer than the drawn one would run out of its box (the layout is the English figure's).
+NOTATION = re.compile(r"\d+-[a-z]+|\d+x|[a-z] = \d+")
 
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -68,7 +71,7 @@ def language_path(light: str, language: str, default: str = "en") -> str:
 
 
 def is_neutral(text: str) -> bool:
-    return not text or bool(NUMBER.fullmatch(text) or CODE.fullmatch(text))
+    return not text or bool(NUMBER.fullmatch(text) or CODE.fullmatch(text) or NOTATION.fullmatch(text))
 
 
 def translated(svg: str, words: dict[str, str], figure: str, language: str) -> str:
