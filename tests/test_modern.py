@@ -1,7 +1,7 @@
 """The LLM-era and timm pages: each page's own code against timm's schedulers.
 
-The pages' code (gallery/plot_wsd_1_sqrt.py, plot_wsd_branched_cooldowns.py, plot_timm_cosine.py)
-is run as the page shows it (tests/test_recipes.py's `run_page_code`: the code blocks without the
+The pages' code (gallery/plot_wsd_1_sqrt.py, plot_wsd_branched_cooldowns.py, plot_timm_*.py) is
+run as the page shows it (tests/test_recipes.py's `run_page_code`: the code blocks without the
 plot), with the page's settings and with at least 100 seeded random ones, given by replacing the
 lambdas' defaults (and the script's constants). timm runs the same settings on its own optimizer,
 stepped as timm's train.py steps it per update (`t_in_epochs=False`: `step_update(num_updates)`
