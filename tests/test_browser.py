@@ -46,6 +46,11 @@ def visit(page, url):
             marks=pytest.mark.xfail(strict=True, reason="余弦 ranks the D2Z page above CosineAnnealingLR"),
         ),
         ("en", "cosine", "schedulers/cosineannealinglr/"),
+        # timm's classes by their names (issue #22), in both languages
+        ("en", "PolyLRScheduler", "schedulers/timm-poly/"),
+        ("zh", "PolyLRScheduler", "zh/schedulers/timm-poly/"),
+        ("en", "TanhLRScheduler", "schedulers/timm-tanh/"),
+        ("zh", "TanhLRScheduler", "zh/schedulers/timm-tanh/"),
     ],
 )
 def test_search_finds_the_page_a_reader_means(page, site_server, language, query, expected):

@@ -1,7 +1,7 @@
 """The LLM-era and timm pages: each page's own code against timm's schedulers.
 
-The pages' code (gallery/plot_wsd_1_sqrt.py, plot_wsd_branched_cooldowns.py, plot_timm_cosine.py)
-is run as the page shows it (tests/test_recipes.py's `run_page_code`: the code blocks without the
+The pages' code (gallery/plot_wsd_1_sqrt.py, plot_wsd_branched_cooldowns.py, plot_timm_*.py) is
+run as the page shows it (tests/test_recipes.py's `run_page_code`: the code blocks without the
 plot), with the page's settings and with at least 100 seeded random ones, given by replacing the
 lambdas' defaults (and the script's constants). timm runs the same settings on its own optimizer,
 stepped as timm's train.py steps it per update (`t_in_epochs=False`: `step_update(num_updates)`
@@ -410,3 +410,201 @@ def test_timm_multistep_applies_each_milestone_one_step_before_multisteplr():
                                                warmup_lr_init=1e-5, t_in_epochs=False), 1e-3, 32)
     differ = [t for t, (a, b) in enumerate(zip(ours, theirs)) if not close(a, b, 1e-3)]
     assert differ == [13, 23, 29]  # 4 + m - 1 for each m: timm has decayed, MultiStepLR not yet
+
+
+# ------------------------------------------------------------------------------ timm's poly and tanh
+
+# The pages' own settings, by the lambdas' names (gallery/plot_timm_poly.py, plot_timm_tanh.py).
+POLY_PAGE = {"t_initial": 12, "power": 0.5, "cycle_mul": 1.0, "cycle_decay": 0.5, "cycle_limit": 2, "k_decay": 1.0,
+             "warmup_t": 4, "warmup_ratio": 0.01, "warmup_prefix": True, "min_ratio": 0.01}
+TANH_PAGE = {"t_initial": 28, "lb": -7.0, "ub": 3.0, "cycle_mul": 1.0, "cycle_decay": 1.0, "cycle_limit": 1,
+             "warmup_t": 4, "warmup_ratio": 0.01, "warmup_prefix": False, "min_ratio": 0.01}
+
+
+def _timm_class(name: str):
+    _timm_schedulers()
+    from timm.scheduler.poly_lr import PolyLRScheduler
+    from timm.scheduler.tanh_lr import TanhLRScheduler
+
+    return {"poly": PolyLRScheduler, "tanh": TanhLRScheduler}[name]
+
+
+def _timm_cycles(name: str, s: dict, lr: float, t_in_epochs: bool = False):
+    """timm's PolyLRScheduler / TanhLRScheduler on the settings of the page's lambda."""
+    shape = {"power": s["power"], "k_decay": s["k_decay"]} if name == "poly" else {"lb": s["lb"], "ub": s["ub"]}
+    return lambda optimizer: _timm_class(name)(
+        optimizer, t_initial=s["t_initial"], lr_min=s["min_ratio"] * lr, cycle_mul=s["cycle_mul"],
+        cycle_decay=s["cycle_decay"], cycle_limit=s["cycle_limit"], warmup_t=s["warmup_t"],
+        warmup_lr_init=s["warmup_ratio"] * lr, warmup_prefix=s["warmup_prefix"], t_in_epochs=t_in_epochs, **shape,
+    )
+
+
+def _cycle_settings(name: str, rng: random.Random, index: int) -> dict:
+    """Edge cases first (a cycle of one step, no warmup, warmup_prefix either way, a cycle_limit of
+    0), then random settings."""
+    settings = {
+        "t_initial": rng.choice([1, 2, rng.randint(3, 50), rng.randint(50, 2000)]),
+        "cycle_mul": rng.choice([1.0, 1.0, 2.0, 1.5, rng.uniform(1.01, 3.0)]),
+        "cycle_decay": rng.choice([1.0, 0.5, rng.uniform(0.1, 1.0)]),
+        "cycle_limit": rng.choice([1, 2, rng.randint(3, 10)]),
+        "warmup_t": rng.choice([0, 1, rng.randint(2, 30), rng.randint(30, 500)]),
+        "warmup_ratio": rng.choice([0.0, 0.01, rng.uniform(0.0, 0.5)]),
+        "warmup_prefix": rng.choice([True, False]),
+        "min_ratio": rng.choice([0.0, 0.01, rng.uniform(0.0, 0.2)]),
+    }
+    if name == "poly":
+        settings["power"] = rng.choice([0.5, 1.0, 2.0, 0.1, rng.uniform(0.1, 4.0)])
+        settings["k_decay"] = rng.choice([1.0, 1.0, 0.5, 2.0, rng.uniform(0.2, 4.0)])
+    else:
+        settings["lb"], settings["ub"] = rng.choice([(-7.0, 3.0), (-7.0, 3.0), tuple(sorted(rng.sample(range(-12, 13), 2)))])
+        settings["lb"], settings["ub"] = float(settings["lb"]), float(settings["ub"] + rng.random())
+    edges = [
+        {"t_initial": 1, "cycle_mul": 1.0, "cycle_limit": 1, "warmup_t": 0},
+        {"t_initial": 1, "cycle_mul": 2.0, "cycle_limit": 3, "warmup_t": 1, "warmup_prefix": False},
+        {"t_initial": 5, "cycle_limit": 0, "warmup_t": 3, "warmup_prefix": True},
+        {"t_initial": 5, "cycle_limit": 0, "warmup_t": 3, "warmup_prefix": False},
+        {"t_initial": 5, "cycle_limit": 0, "warmup_t": 0},
+        {"t_initial": 7, "cycle_mul": 1.0, "cycle_limit": 2, "warmup_t": 7, "warmup_prefix": False, "warmup_ratio": 0.0},
+        {"t_initial": 7, "cycle_mul": 1.0, "cycle_limit": 2, "warmup_t": 9, "warmup_prefix": False, "min_ratio": 0.0},
+    ]
+    return {**settings, **(edges[index] if index < len(edges) else {})}
+
+
+@pytest.mark.parametrize("name", ["poly", "tanh"])
+def test_timm_poly_and_tanh_page_code_equals_timm(name):
+    """timm-poly.md, timm-tanh.md: the page's LambdaLR, stepped per batch, is timm's scheduler
+    stepped with step_update, on the page's settings and on RANDOM_SETTINGS seeded random ones."""
+    script = GALLERY / f"plot_timm_{name}.py"
+    page = POLY_PAGE if name == "poly" else TANH_PAGE
+    ours, namespace = run_page_code(script)
+    assert len(ours) == namespace["EPOCHS"] * namespace["STEPS_IN_EPOCH"] == 32
+    assert first_difference(ours, timm_lrs(_timm_cycles(name, page, 1e-3), 1e-3, 32), 1e-3) is None
+    rng = random.Random(f"timm-{name}")
+    failures = []
+    without_warmup = 0
+    for index in range(RANDOM_SETTINGS):
+        settings = _cycle_settings(name, rng, index)
+        lr = rng.choice([1e-3, 0.1, rng.uniform(1e-5, 1.0)])
+        steps = rng.choice([1, rng.randint(2, 200), rng.randint(200, 5000)])
+        ours, namespace = run_page_code(script, _run(settings, lr, steps))
+        theirs = timm_lrs(_timm_cycles(name, settings, lr), lr, steps)
+        if settings["warmup_t"] == 0:
+            # The stated difference: without a warmup timm sets no lr before its first call, so
+            # step 0 keeps the initial lr; the lambda gives its value at t = 0 (the same for poly
+            # with cycle_limit >= 1: (1 - 0) ** power is 1).
+            without_warmup += 1
+            at_zero = lr * namespace["scheduler"].lr_lambdas[0](0)
+            if theirs[0] != lr or ours[0] != at_zero:
+                failures.append(f"{settings} lr={lr}: step 0 is {ours[0]!r} and timm's {theirs[0]!r}")
+            if name == "poly" and settings["cycle_limit"] >= 1 and not close(ours[0], lr, lr):
+                failures.append(f"{settings} lr={lr}: step 0 is {ours[0]!r}, not the initial lr")
+            ours, theirs = ours[1:], theirs[1:]
+        if difference := first_difference(ours, theirs, lr):
+            failures.append(f"{settings} lr={lr} steps={steps}: {difference}")
+    assert not failures, f"{len(failures)} of {RANDOM_SETTINGS} differ:\n  " + "\n  ".join(failures[:5])
+    assert without_warmup >= 10  # the difference is tested, not only allowed
+
+
+@pytest.mark.parametrize("name", ["poly", "tanh"])
+def test_timm_poly_and_tanh_stepped_per_epoch_and_with_noise(name):
+    """timm-poly.md, timm-tanh.md, timm's stepping and the proof: with t_in_epochs=True, train.py's
+    step(epoch + 1) after each epoch matches the page's LambdaLR stepped once per epoch at every
+    update; with noise_range_t, timm agrees with the lambda up to the first noisy step only."""
+    import torch
+
+    page = POLY_PAGE if name == "poly" else TANH_PAGE
+    ours, namespace = run_page_code(GALLERY / f"plot_timm_{name}.py")
+    lr_lambda = namespace["scheduler"].lr_lambdas[0]
+    epochs, updates_per_epoch = 40, 3
+    runs = []
+    for kind in ("timm", "torch"):
+        optimizer = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=1e-3, momentum=0.9)
+        scheduler = (_timm_cycles(name, page, 1e-3, t_in_epochs=True) if kind == "timm" else
+                     lambda optimizer: torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda))(optimizer)
+        lrs, num_updates = [], 0
+        for epoch in range(epochs):
+            for _ in range(updates_per_epoch):
+                optimizer.step()
+                lrs.append(optimizer.param_groups[0]["lr"])
+                num_updates += 1
+                if kind == "timm":
+                    scheduler.step_update(num_updates=num_updates)  # does nothing with t_in_epochs=True
+            scheduler.step(epoch + 1) if kind == "timm" else scheduler.step()
+        runs.append(lrs)
+    assert len(set(runs[0])) > 10 and first_difference(runs[1], runs[0], 1e-3) is None
+
+    def noisy(optimizer):
+        scheduler = _timm_cycles(name, page, 1e-3)(optimizer)
+        scheduler.noise_range_t = 16
+        return scheduler
+
+    theirs = timm_lrs(noisy, 1e-3, 32)
+    # step_update(16) sets the lr of update 16 (step 16 of the page), the first with noise
+    assert first_difference(ours[:16], theirs[:16], 1e-3) is None
+    assert all(not close(a, b, 1e-3) for a, b in zip(ours[16:], theirs[16:]))
+
+
+def test_timm_warmups_without_prefix_aim_where_the_pages_say():
+    """timm-tanh.md, timm-poly.md: with warmup_prefix=False, timm's tanh warmup climbs in a straight
+    line to the curve's value at warmup_t; the poly (and cosine) warmups climb towards the initial lr
+    and hand over at warmup_t to a lower value."""
+    lr, w = 1e-3, 4
+    tanh = timm_lrs(_timm_cycles("tanh", TANH_PAGE, lr), lr, 32)
+    assert TANH_PAGE["warmup_prefix"] is False and tanh[w] < lr
+    assert all(close(tanh[t], 1e-5 + t * (tanh[w] - 1e-5) / w, lr) for t in range(w + 1))
+    poly = timm_lrs(_timm_cycles("poly", {**POLY_PAGE, "warmup_prefix": False}, lr), lr, 32)
+    assert all(close(poly[t], 1e-5 + t * (lr - 1e-5) / w, lr) for t in range(w))
+    assert poly[w] < 1e-5 + w * (lr - 1e-5) / w == lr
+    timm = _timm_schedulers()
+    cosine = timm_lrs(lambda optimizer: timm.CosineLRScheduler(
+        optimizer, t_initial=28, lr_min=1e-5, warmup_t=w, warmup_lr_init=1e-5, t_in_epochs=False), lr, 32)
+    assert all(close(cosine[t], 1e-5 + t * (lr - 1e-5) / w, lr) for t in range(w)) and cosine[w] < lr
+
+
+def test_tanh_without_warmup_differs_at_step_0_by_what_the_page_states():
+    """timm-tanh.md: without a warmup, step 0 is the initial lr in timm and c(0) times it in the
+    LambdaLR, lower by (1 - r)(1 + tanh(lb)) / 2 of it; less than 1e-6 of it with lb=-7."""
+    import math
+
+    settings = {**TANH_PAGE, "warmup_t": 0}
+    ours, _ = run_page_code(GALLERY / "plot_timm_tanh.py", _run(settings, 1e-3, 32))
+    theirs = timm_lrs(_timm_cycles("tanh", settings, 1e-3), 1e-3, 32)
+    stated = 1e-3 * (1 - settings["min_ratio"]) * (1 + math.tanh(settings["lb"])) / 2
+    assert theirs[0] == 1e-3 and abs((theirs[0] - ours[0]) - stated) <= 1e-6 * stated
+    assert 0 < stated < 1e-6 * 1e-3
+    assert first_difference(ours[1:], theirs[1:], 1e-3) is None
+
+
+def test_what_the_timm_poly_and_tanh_figures_show():
+    """timm-poly.md: the last step of each decay is far above the floor (power=0.5) and the next
+    step starts the next cycle or drops to lr_min. timm-tanh.md: the warmup ends at the curve's
+    value, the tanh falls fastest between steps 19 and 20, where its argument crosses 0 (at
+    0.7 of the 28 steps with lb=-7, ub=3), and step 27 is still above the floor."""
+    poly, namespace = run_page_code(GALLERY / "plot_timm_poly.py")
+    floor = namespace["LEARNING_RATE"] * POLY_PAGE["min_ratio"]
+    assert poly[15] > 10 * floor and poly[16] == 0.5 * namespace["LEARNING_RATE"]
+    assert poly[27] > 10 * floor and poly[28:] == [floor] * 4
+    tanh, _ = run_page_code(GALLERY / "plot_timm_tanh.py")
+    drops = [tanh[t] - tanh[t + 1] for t in range(4, 31)]
+    assert drops.index(max(drops)) + 4 == 19
+    assert -TANH_PAGE["lb"] / (TANH_PAGE["ub"] - TANH_PAGE["lb"]) * TANH_PAGE["t_initial"] == pytest.approx(19.6)
+    assert tanh[16] > 0.9 * max(tanh) and tanh[27] > tanh[28] == tanh[31] == 1e-5
+    assert tanh[4] == max(tanh) < 1e-3
+
+
+def test_timm_factory_passes_what_the_pitfalls_say():
+    """timm-poly.md, timm-tanh.md: create_scheduler_v2 passes decay_rate (0.1 by default) as the
+    poly power, where the class's own default is 0.5, and passes no lb or ub to the tanh."""
+    import inspect
+
+    import torch
+
+    _timm_schedulers()
+    from timm.scheduler.scheduler_factory import create_scheduler_v2
+
+    optimizer = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=1e-3)
+    poly, _ = create_scheduler_v2(optimizer, sched="poly", num_epochs=10)
+    assert poly.power == 0.1 and inspect.signature(type(poly)).parameters["power"].default == 0.5
+    tanh, _ = create_scheduler_v2(optimizer, sched="tanh", num_epochs=10, decay_rate=0.5)
+    assert (tanh.lb, tanh.ub) == (-7.0, 3.0)
+    assert "lb" not in inspect.signature(create_scheduler_v2).parameters

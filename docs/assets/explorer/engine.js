@@ -1478,6 +1478,38 @@ function timmCosine(t, t_initial, cycle_mul, cycle_decay, cycle_limit, k_decay, 
   return min_ratio + 0.5 * (pyPow(cycle_decay, i) - min_ratio) * (1 + pyCos((PI * pyPow(t_curr, k_decay)) / pyPow(t_i, k_decay)));
 }
 
+// timm's PolyLRScheduler._get_lr (timm 1.0.31) as a factor of the initial lr, in the order of the
+// operations of the gallery's lambda (gallery/plot_timm_poly.py): warmup, cycle index, polynomial.
+function timmPoly(t, t_initial, power, cycle_mul, cycle_decay, cycle_limit, k_decay, warmup_t, warmup_ratio, warmup_prefix, min_ratio) {
+  if (t < warmup_t) return warmup_ratio + (t * (1 - warmup_ratio)) / warmup_t;
+  const u = warmup_prefix ? t - warmup_t : t;
+  const i =
+    cycle_mul !== 1
+      ? Math.floor(Math.log(1 - (u / t_initial) * (1 - cycle_mul)) / Math.log(cycle_mul))
+      : Math.floor(u / t_initial);
+  if (i >= cycle_limit) return min_ratio;
+  const t_curr = u - (cycle_mul !== 1 ? ((1 - pyPow(cycle_mul, i)) / (1 - cycle_mul)) * t_initial : t_initial * i);
+  const t_i = pyPow(cycle_mul, i) * t_initial;
+  return min_ratio + (pyPow(cycle_decay, i) - min_ratio) * pyPow(1 - pyPow(t_curr, k_decay) / pyPow(t_i, k_decay), power);
+}
+
+// timm's TanhLRScheduler._get_lr (timm 1.0.31) as a factor of the initial lr, in the order of the
+// operations of the gallery's lambda (gallery/plot_timm_tanh.py): the curve first, at warmup_t during
+// the warmup (which climbs to it when not warmup_prefix), then the warmup or the curve.
+function timmTanh(t, t_initial, lb, ub, cycle_mul, cycle_decay, cycle_limit, warmup_t, warmup_ratio, warmup_prefix, min_ratio) {
+  const u = warmup_prefix ? Math.max(t, warmup_t) - warmup_t : Math.max(t, warmup_t);
+  const i =
+    cycle_mul !== 1
+      ? Math.floor(Math.log(1 - (u / t_initial) * (1 - cycle_mul)) / Math.log(cycle_mul))
+      : Math.floor(u / t_initial);
+  let curve = min_ratio;
+  if (i < cycle_limit) {
+    const r = (u - (cycle_mul !== 1 ? ((1 - pyPow(cycle_mul, i)) / (1 - cycle_mul)) * t_initial : t_initial * i)) / (pyPow(cycle_mul, i) * t_initial);
+    curve = min_ratio + 0.5 * (pyPow(cycle_decay, i) - min_ratio) * (1 - Math.tanh(lb * (1 - r) + ub * r));
+  }
+  return t < warmup_t ? warmup_ratio + (t * ((warmup_prefix ? 1 : curve) - warmup_ratio)) / warmup_t : curve;
+}
+
 export const LAMBDAS = {
   warmup: {
     python: "lambda step: min(1.0, (step + 1) / 10)",
@@ -1577,6 +1609,20 @@ export const LAMBDAS = {
     fn: (step, w = 4, r = 0.01) => r + (step * (1 - r)) / w,
     for: ["LambdaLR"],
     exact: true,
+  },
+  gallery_timm_poly: {
+    // gallery/plot_timm_poly.py: timm's PolyLRScheduler as a factor of the initial lr.
+    python: "lambda t, t_initial=12, power=0.5, cycle_mul=1.0, cycle_decay=0.5, cycle_limit=2, k_decay=1.0, warmup_t=4, warmup_ratio=0.01, warmup_prefix=True, min_ratio=0.01: (\n        warmup_ratio + t * (1 - warmup_ratio) / warmup_t if t < warmup_t\n        else min_ratio if (\n            i := math.floor(math.log(1 - (u := t - warmup_t if warmup_prefix else t) / t_initial * (1 - cycle_mul), cycle_mul))\n            if cycle_mul != 1 else (u := t - warmup_t if warmup_prefix else t) // t_initial\n        ) >= cycle_limit\n        else min_ratio + (cycle_decay**i - min_ratio) * (1 - (\n            u - ((1 - cycle_mul**i) / (1 - cycle_mul) * t_initial if cycle_mul != 1 else t_initial * i)\n        ) ** k_decay / (cycle_mul**i * t_initial) ** k_decay) ** power\n    )",
+    fn: (t) => timmPoly(t, 12, 0.5, 1.0, 0.5, 2, 1.0, 4, 0.01, true, 0.01),
+    for: ["LambdaLR"],
+    exact: true, // at these settings: ** 0.5 is sqrt, ** 1.0 and ** int are exact in both, no log
+  },
+  gallery_timm_tanh: {
+    // gallery/plot_timm_tanh.py: timm's TanhLRScheduler as a factor of the initial lr.
+    python: "lambda t, t_initial=28, lb=-7.0, ub=3.0, cycle_mul=1.0, cycle_decay=1.0, cycle_limit=1, warmup_t=4, warmup_ratio=0.01, warmup_prefix=False, min_ratio=0.01: (\n        curve := min_ratio if (\n            i := math.floor(math.log(1 - (u := max(t, warmup_t) - warmup_t if warmup_prefix else max(t, warmup_t)) / t_initial * (1 - cycle_mul), cycle_mul))\n            if cycle_mul != 1 else (u := max(t, warmup_t) - warmup_t if warmup_prefix else max(t, warmup_t)) // t_initial\n        ) >= cycle_limit\n        else min_ratio + 0.5 * (cycle_decay**i - min_ratio) * (1 - math.tanh(\n            lb * (1 - (r := (u - ((1 - cycle_mul**i) / (1 - cycle_mul) * t_initial if cycle_mul != 1 else t_initial * i)) / (cycle_mul**i * t_initial)))\n            + ub * r\n        )),\n        warmup_ratio + t * ((1 if warmup_prefix else curve) - warmup_ratio) / warmup_t if t < warmup_t else curve,\n    )[1]",
+    fn: (t) => timmTanh(t, 28, -7.0, 3.0, 1.0, 1.0, 1, 4, 0.01, false, 0.01),
+    for: ["LambdaLR"],
+    exact: false, // Math.tanh and glibc's tanh differ by an ulp in about 1 argument of 10,000 (in none of these 24)
   },
 };
 
