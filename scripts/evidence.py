@@ -14,7 +14,7 @@ build reads their results (experiments/results/<name>.json) and:
     {{ evidence table NAME }}      each arm: mean final error, 95% interval, range, failed runs
     {{ evidence code NAME }}       the script as it ran (comments in the page's language), and its download
                                    link (NAME may be `task`)
-    {{ evidence NAME / ARM / STAT }}  one number: STAT is mean, low, high (the 95% interval), min,
+    {{ evidence NAME / ARM / STAT }}  one number: STAT is mean, low, high (the 95% interval), median, min,
                                    max, failed, runs, or `diff OTHER`, `difflow OTHER`, `diffhigh OTHER`
                                    (the paired difference ARM - OTHER, seed by seed, and its interval),
                                    trainmode, trainmodediff[low|high] (schedule-free without eval())
@@ -158,6 +158,7 @@ def statistic(result: dict, arm: str, stat: str) -> float | int:
         "max": lambda: max(values),
         "failed": lambda: sum(failed(run) for run in arms[arm]),
         "runs": lambda: len(values),
+        "median": lambda: statistics.median(values),
     }
     if stat not in table:
         raise KeyError(f"no statistic {stat!r}; write one of {', '.join(table)}, diff ARM, difflow ARM, diffhigh ARM")
