@@ -54,7 +54,7 @@ $(VENV)/.test-deps: requirements-test.txt requirements-test-nodeps.txt $(VENV)/.
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements-test-nodeps.txt
 	touch $@
 
-# The Evidence page's experiments (experiments/): run them all, about 4 minutes of one core, and record
+# The Evidence page's experiments (experiments/): run them all, about 5 minutes of one core, and record
 # their results in experiments/results/, which the build reads (it refuses results older than their script).
 experiments: $(VENV)/.test-deps
 	nice $(BIN)/python experiments/run.py

@@ -3,6 +3,11 @@
 Claim (Kalra and Barkeshli, "Why Warmup the Learning Rate?", 2024): a linear warmup lets a
 network train at a peak learning rate at which it would otherwise fail. Every arm decays with a
 cosine to 0 after its peak; the warmup arms first rise linearly over WARMUP steps.
+
+The arms are a sweep of peaks at two batch sizes. At the batch of the other experiments (32), the
+gradient noise at a high peak wrecks the network with or without warmup. At 256 the noise is lower,
+so the trained network tolerates a higher peak, and what remains at risk are Adam's first steps,
+which move every weight by about the full learning rate: what a warmup avoids.
 """
 
 import torch
@@ -12,15 +17,17 @@ import task
 STEPS = 1000
 WARMUP = 100
 SEEDS = range(5)
+PEAKS = {32: (0.01, 0.1, 0.3), 256: (0.01, 0.03, 0.1, 0.2, 0.3)}  # batch size: peaks swept
 ARMS = {
-    f"peak {peak}, {'warmup' if warmup else 'no warmup'}": {"peak": peak, "warmup": warmup}
-    for peak in (0.01, 0.1, 0.3)
+    f"batch {batch}, peak {peak}, {'warmup' if warmup else 'no warmup'}": {"batch": batch, "peak": peak, "warmup": warmup}
+    for batch, peaks in PEAKS.items()
+    for peak in peaks
     for warmup in (0, WARMUP)
 }
 
 
 def run(arm: str, seed: int, stop: int | None = None) -> dict:
-    peak, warmup = ARMS[arm]["peak"], ARMS[arm]["warmup"]
+    batch, peak, warmup = ARMS[arm]["batch"], ARMS[arm]["peak"], ARMS[arm]["warmup"]
     net = task.model(seed)
     optimizer = torch.optim.Adam(net.parameters(), lr=peak)
     cosine = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=STEPS - warmup)
@@ -29,7 +36,8 @@ def run(arm: str, seed: int, stop: int | None = None) -> dict:
         scheduler = torch.optim.lr_scheduler.SequentialLR(optimizer, [rise, cosine], milestones=[warmup])
     else:
         scheduler = cosine
-    return task.train(net, optimizer, task.batches(seed), STEPS, after_step=lambda step: scheduler.step(), stop=stop)
+    data = task.batches(seed, batch)
+    return task.train(net, optimizer, data, STEPS, after_step=lambda step: scheduler.step(), stop=stop)
 
 
 if __name__ == "__main__":

@@ -5,14 +5,16 @@ build reads their results (experiments/results/<name>.json) and:
 
 * refuses to build when a result is missing, or when its script (or experiments/task.py) changed
   after the result was recorded (the SHA-256 recorded with it), naming the experiment and the command;
-* publishes each script under evidence/ so the page can offer it for download (`add_files`, on_files);
+* publishes each script under evidence/ (in Chinese, with the comments and docstrings of
+  experiments/zh/NAME.yml, under evidence/zh/) so the page can offer it for download (`add_files`, on_files);
 * draws each experiment's figure from the recorded numbers, in each language and palette
   (evidence_figures.py), and fills the page's placeholders (`placeholder`, on_page_markdown):
 
     {{ evidence figure NAME }}     the figure (light and dark twins)
     {{ evidence table NAME }}      each arm: mean final error, 95% interval, range, failed runs
-    {{ evidence code NAME }}       the script as it ran, and its download link (NAME may be `task`)
-    {{ evidence NAME / ARM / STAT }}  one number: STAT is mean, low, high (the 95% interval), min,
+    {{ evidence code NAME }}       the script as it ran (comments in the page's language), and its download
+                                   link (NAME may be `task`)
+    {{ evidence NAME / ARM / STAT }}  one number: STAT is mean, low, high (the 95% interval), median, min,
                                    max, failed, runs, or `diff OTHER`, `difflow OTHER`, `diffhigh OTHER`
                                    (the paired difference ARM - OTHER, seed by seed, and its interval),
                                    trainmode, trainmodediff[low|high] (schedule-free without eval())
@@ -38,6 +40,7 @@ from mkdocs.structure.files import File
 
 import evidence_figures  # at import: the hooks' folder is on sys.path only while MkDocs loads them
 import prose_numbers
+import script_comments
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPERIMENTS_DIR = ROOT / "experiments"
@@ -155,6 +158,7 @@ def statistic(result: dict, arm: str, stat: str) -> float | int:
         "max": lambda: max(values),
         "failed": lambda: sum(failed(run) for run in arms[arm]),
         "runs": lambda: len(values),
+        "median": lambda: statistics.median(values),
     }
     if stat not in table:
         raise KeyError(f"no statistic {stat!r}; write one of {', '.join(table)}, diff ARM, difflow ARM, diffhigh ARM")
@@ -241,13 +245,34 @@ def _provenance(everything, language) -> str:
 
 
 def _code(name, everything, page_src, language) -> str:
-    source = (EXPERIMENTS_DIR / f"{name}.py").read_text(encoding="utf-8").rstrip("\n")
+    source = script_text(name, language).rstrip("\n")
     link = STRINGS[language]["download"].format(name=f"{name}.py")
-    target = _relative(f"{PUBLISHED_DIR}/{name}.py", page_src)
+    target = _relative(script_path(name, language), page_src)
     return f'```python title="experiments/{name}.py"\n{source}\n```\n\n[:material-download: {link}]({target}){{ .md-button download }}'
 
 
+def script_text(name: str, language: str) -> str:
+    """experiments/NAME.py as a page of `language` shows it and offers it: in Chinese, its comments
+    and docstrings from experiments/zh/NAME.yml, its code unchanged (script_comments.py)."""
+    source = (EXPERIMENTS_DIR / f"{name}.py").read_text(encoding="utf-8")
+    if language == "en":
+        return source
+    table = EXPERIMENTS_DIR / language / f"{name}.yml"
+    try:
+        return script_comments.translate(
+            source, script_comments.load_table(table), script=f"experiments/{name}.py", table_name=str(table.relative_to(ROOT))
+        )
+    except script_comments.TranslationError as error:
+        raise PluginError(f"the Evidence page's {language} scripts: {error}") from None
+
+
 # ------------------------------------------------------------------------------------------ files
+
+
+def script_path(name: str, language: str) -> str:
+    """The download: evidence/NAME.py, evidence/zh/NAME.py (a folder per language, so that the saved
+    file keeps the name its neighbours import, `task`)."""
+    return f"{PUBLISHED_DIR}/{'' if language == 'en' else language + '/'}{name}.py"
 
 
 def figure_path(name: str, language: str, palette: str) -> str:
@@ -262,8 +287,8 @@ def add_files(files, config):
     everything = results()
     cache = Path(config["docs_dir"]) / "generated" / "cache"
     for path in sorted(EXPERIMENTS_DIR.glob("*.py")):
-        if path.name != "run.py":
-            files.append(File.generated(config, f"{PUBLISHED_DIR}/{path.name}", content=path.read_text(encoding="utf-8")))
+        for language in STRINGS if path.name != "run.py" else ():
+            files.append(File.generated(config, script_path(path.stem, language), content=script_text(path.stem, language)))
     for name, result in everything.items():
         for language in STRINGS:
             light, dark = evidence_figures.cached(cache, name, result, language)

@@ -1,7 +1,9 @@
 """The Evidence page's figures, drawn from the recorded results (never from a new run).
 
 One figure per experiment: the held-out error against the step, on a log scale, one line per arm
-(the mean over seeds) and a band from the best to the worst seed, so the spread is in sight.
+(the mean over seeds) and a band from the best to the worst seed, so the spread is in sight. An
+experiment that sweeps the peak learning rate (SWEEPS) is drawn as the final error of every seed
+against the peak instead: a curve per peak would be a dozen lines.
 Labels in the page's language; the dark twin comes from figures.dark_svg, as for the gallery.
 """
 
@@ -10,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
+import statistics
 import warnings
 from pathlib import Path
 
@@ -38,6 +42,7 @@ WORDS = [
     ("cosine to", "余弦降到"),
     ("cosine", "余弦"),
     ("constant", "恒定"),
+    ("batch ", "批次大小 "),
     (", ", "，"),
 ]
 # Experiments drawn in several panels: which arms go together, and the panel's title.
@@ -50,6 +55,12 @@ PANELS = {
 AXES = {
     "en": ("step", "held-out error (log scale)", "{arm} (without optimizer.eval())"),
     "zh": ("步数", "留出集误差（对数坐标）", "{arm}（未调用 optimizer.eval()）"),
+}
+# Experiments whose arms sweep the peak: how an arm's name gives its panel, peak and series.
+SWEEPS = {"warmup": re.compile(r"(?P<panel>batch \d+), peak (?P<peak>[\d.]+), (?P<series>.+)")}
+SWEEP_AXES = {
+    "en": ("peak learning rate (log scale)", "final held-out error (log scale)", "{series} (line: median)"),
+    "zh": ("峰值学习率（对数坐标）", "最终留出集误差（对数坐标）", "{series}（线：中位数）"),
 }
 
 
@@ -97,6 +108,8 @@ def draw(name: str, result: dict, language: str) -> str:
 
 
 def _draw(plt, name: str, result: dict, language: str) -> str:
+    if name in SWEEPS:
+        return _draw_sweep(plt, name, result, language)
     panels = {}
     for arm in result["arms"]:
         panels.setdefault(_panel(name, arm, language), []).append(arm)
@@ -147,3 +160,40 @@ def _band(ax, series: list[list], every: int, text: str, colour=None, style="-")
     (line,) = ax.plot(steps, means, style, color=colour, label=text, linewidth=1.3)
     ax.fill_between(steps, lows, highs, color=line.get_color(), alpha=0.18, linewidth=0)
     return line
+
+
+def _draw_sweep(plt, name: str, result: dict, language: str) -> str:
+    """Each seed's final error (a dot) against the peak, and the median as a line (one failed run
+    would drag a mean far from every other seed); a panel per batch size."""
+    from matplotlib.ticker import FixedLocator, FormatStrFormatter, LogLocator, NullLocator
+
+    panels = {}
+    for arm, runs in result["arms"].items():
+        match = SWEEPS[name].fullmatch(arm)
+        panel = panels.setdefault(label(name, match["panel"], language), {})
+        panel.setdefault(label(name, match["series"], language), []).append((float(match["peak"]), runs))
+    figure, axes = plt.subplots(1, len(panels), sharey=True, squeeze=False, figsize=(7.2, 3.4))
+    peak_label, error_label, legend = SWEEP_AXES[language]
+    for ax, (panel, series) in zip(axes[0], panels.items()):
+        for index, (text, points) in enumerate(series.items()):
+            shift = 1.07 ** (index - (len(series) - 1) / 2)  # the series side by side at each peak
+            peaks, medians = [], []
+            for peak, runs in points:
+                finals = [run["errors"][-1] for run in runs if run["errors"][-1] is not None]
+                ax.plot([peak * shift] * len(finals), finals, "o", color=f"C{index}", markersize=3.5, linestyle="none")
+                peaks.append(peak * shift)
+                medians.append(statistics.median(finals))
+            ax.plot(peaks, medians, "-", color=f"C{index}", linewidth=1.3, label=legend.format(series=text))
+        ax.set(xscale="log", yscale="log", xlabel=peak_label, title=panel)
+        ticks = sorted({peak for points in series.values() for peak, _ in points})
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.yaxis.set_major_locator(LogLocator(subs=(1, 2, 3, 5)))  # 0.03, 0.05, 0.1, ...: 0.06 to 0.09 would crowd
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_minor_locator(NullLocator())
+            axis.set_major_formatter(FormatStrFormatter("%g"))
+        ax.grid(True)
+        ax.legend(fontsize=7)
+    axes[0][0].set_ylabel(error_label)
+    svg = figures.to_svg(figure)
+    plt.close(figure)
+    return svg
