@@ -5,7 +5,8 @@ that Material's search plugin documents and reads into each page's index entries
 - A page of one of torch's classes (titled by the class: `StepLR`, `CyclicLR (triangular)`) weighs
   CLASS_PAGE_BOOST times its neighbours: Material appends `*` to every word the reader types, so
   "StepLR" also matches timm's "StepLRScheduler", a rarer word that would otherwise rank its page first.
-  A boost written in the page's front matter is kept.
+  A boost in the page's front matter is relative to its kind and multiplies this one (CosineAnnealingLR
+  has 2, to rank first for "cosine", before CosineAnnealingWarmRestarts, also a class page).
 - On the Chinese site, a scheduler page gets as `tags` the glossary's Chinese term that links to it
   (docs/glossary.zh.md: [余弦退火](schedulers/cosineannealinglr.md)). Chinese titles carry no gloss of
   a class name (gallery/catalog.yml), so without it 余弦 finds the pages whose titles hold the word
@@ -58,7 +59,9 @@ def search_meta(meta: dict, page_src: str, language: str, docs_dir: Path = DOCS_
     """The page's metadata with its search ranking added; `page_src` in the default language."""
     meta = dict(meta)
     if page_src in class_pages():
-        meta["search"] = {"boost": CLASS_PAGE_BOOST, **(meta.get("search") or {})}
+        search = dict(meta.get("search") or {})
+        search["boost"] = CLASS_PAGE_BOOST * search.get("boost", 1)
+        meta["search"] = search
     if language in TAGGED_LANGUAGES:
         terms = glossary_terms(language, docs_dir).get(page_src, ())
         if terms:
