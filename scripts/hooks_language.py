@@ -2,7 +2,8 @@
 mkdocs-glightbox do with a two-language site; each function names the behaviour it answers.
 
 Owns: Chinese line joining in the Markdown; the `lang` of Chinese pages; each language's search index
-and 404 page; the lightbox's button names. The words themselves are data: scripts/furniture.yml.
+(and what it ranks first for a scheduler's name: scripts/search_ranking.py) and 404 page; the
+lightbox's button names. The words themselves are data: scripts/furniture.yml.
 Events: on_page_markdown, on_post_page, on_post_template, on_post_build.
 """
 
@@ -19,6 +20,7 @@ from mkdocs.plugins import event_priority
 from catalog import LANGUAGES
 from furniture import FURNITURE
 from mathml import outside_code
+from search_ranking import search_meta
 
 # The `lang` of each language's pages where the locale alone does not say enough. Material writes the
 # locale ("zh"); a browser then may pick Traditional glyphs for characters the two scripts share.
@@ -37,8 +39,13 @@ def join_cjk_lines(markdown: str) -> str:
 
 @event_priority(-50)  # after the placeholders, which may write Chinese text too
 def on_page_markdown(markdown, page, config, files):
-    if getattr(page.file, "locale", LANGUAGES[0]) == "zh":
+    language = getattr(page.file, "locale", LANGUAGES[0])
+    if language == "zh":
         markdown = join_cjk_lines(markdown)
+    # Material's search plugin reads `search.boost` and `tags` from page.meta when it indexes the page
+    # (on_page_context, after this event).
+    source = re.sub(rf"\.{language}\.md$", ".md", page.file.src_uri) if language != LANGUAGES[0] else page.file.src_uri
+    page.meta = search_meta(page.meta, source, language)
     return markdown
 
 

@@ -9,7 +9,8 @@ build process (torch is already imported by the gallery):
   (torch's message, so a pasted message finds it), the code and everything PyTorch printed;
 - broken code that neither warns nor raises is a *silent mistake*: the page writes the heading, and
   both programs must record the learning rate in `lrs`; the placeholder draws the wrong and the right
-  curve in one small figure, labelled in the page's language (`LABELS`), for both palettes;
+  curve in one small figure, drawn in English and its words mapped to the page's language by
+  scripts/figure_text.py (`FIGURE_WORDS`), for both palettes;
 - the fixed code must run without a warning or an exception, or the build fails naming the snippet.
 
 Header lines: `# explorer: <query>`, the explorer's settings for an "Open in the explorer" link (the
@@ -49,28 +50,22 @@ EXPLORER_PAGE = "explorer.md"
 
 LABELS = {
     "en": {
-        "wrong": "as written",
-        "right": "fixed",
-        "step": "step",
-        "epoch": "epoch",
-        "lr": "learning rate",
         "alt": "The learning rate of the mistaken run and of the fixed run, step by step",
         "explorer": "Open in the explorer",
         "broken": "the mistake",
         "fixed": "the fix",
     },
     "zh": {
-        "wrong": "原写法",
-        "right": "修正后",
-        "step": "步",
-        "epoch": "epoch",
-        "lr": "学习率",
         "alt": "出错的运行与修正后的运行逐步的学习率",
         "explorer": "在交互式探索中打开",
         "broken": "出错的写法",
         "fixed": "修正后的写法",
     },
 }
+# The words a silent mistake's figure draws. It is drawn once, in English, and each other language
+# gets the same SVG with these words replaced from gallery/figure_text.yml, as the gallery's figures
+# are (scripts/figure_text.py: one table, and Chinese y-axis labels set upright).
+FIGURE_WORDS = {"wrong": "as written", "right": "fixed", "step": "step", "epoch": "epoch", "lr": "learning rate"}
 
 
 class PitfallError(Exception):
@@ -252,27 +247,34 @@ def placeholder(argument: str, *, page_src: str, language: str, docs_dir: Path, 
 
 
 def figure(snippet: Snippet, wrong: list, right: list, language: str, cache_dir: Path) -> tuple[str, str]:
+    import figure_text
     import figures
 
-    labels = LABELS[language]
-    inputs = json.dumps([wrong, right, labels, snippet.x, Path(figures.__file__).read_text(), Path(__file__).read_text()])
+    words = FIGURE_WORDS
+    table = figure_text.load_table()
+    inputs = json.dumps([wrong, right, words, table, language, snippet.x] + [
+        Path(module.__file__).read_text() for module in (figures, figure_text)
+    ] + [Path(__file__).read_text()])
     key = hashlib.sha256(inputs.encode()).hexdigest()[:16]
     cached = cache_dir / f"trouble-figure-{snippet.name}-{language}-{key}.svg"
     if not cached.is_file():
         plt = figures.pyplot()
-        # Chinese labels are laid out with a CJK font's widths (Debian's fonts-noto-cjk, which the
-        # browser tests need too); the SVG keeps the text as text, drawn by the reader's fonts.
-        style = {**figures.HOUSE_STYLE, "figure.figsize": (5.4, 2.7), "font.family": ["DejaVu Sans", "Noto Sans CJK SC"]}
+        style = {**figures.HOUSE_STYLE, "figure.figsize": (5.4, 2.7)}
         with plt.rc_context(style):
             fig, ax = plt.subplots()
-            ax.plot(range(len(wrong)), wrong, marker="o", markersize=2.5, label=labels["wrong"], color="#d62728")
-            ax.plot(range(len(right)), right, marker="o", markersize=2.5, label=labels["right"], color="#1f77b4")
-            ax.set(xlabel=labels[snippet.x], ylabel=labels["lr"], ylim=(0, None))
+            ax.plot(range(len(wrong)), wrong, marker="o", markersize=2.5, label=words["wrong"], color="#d62728")
+            ax.plot(range(len(right)), right, marker="o", markersize=2.5, label=words["right"], color="#1f77b4")
+            ax.set(xlabel=words[snippet.x], ylabel=words["lr"], ylim=(0, None))
             ax.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
             ax.grid(True)
             ax.legend()
             svg = figures.to_svg(fig)
             plt.close(fig)
+        if language != "en":
+            try:
+                svg = figure_text.translated(svg, table.get(language, {}), f"pitfalls/{snippet.name}.py", language)
+            except figure_text.FigureTextError as error:
+                raise PitfallError(str(error)) from None
         for stale in cache_dir.glob(f"trouble-figure-{snippet.name}-{language}-*.svg"):
             stale.unlink()
         cache_dir.mkdir(parents=True, exist_ok=True)

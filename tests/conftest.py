@@ -102,3 +102,21 @@ def expected_pages(catalog) -> set[str]:
         prefix = "" if language == LANGUAGES[0] else f"{language}/"
         pages.update(prefix + page for page in fixed + examples)
     return pages | {"404.html"} | {f"{language}/404.html" for language in LANGUAGES[1:]}
+
+
+def searched(page, query: str) -> list[str]:
+    """The links the site's search lists for `query` (each result's page, then its sections), once the
+    search worker has answered. No fixed wait: Material writes the count of results, or that there is
+    none, over the list when the worker's answer arrives, and its placeholder when the box is empty."""
+    placeholder = page.evaluate(
+        "JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']"
+    )
+    meta, box = ".md-search-result__meta", page.locator(".md-search__input")
+    for text, answered in (("", "==="), (query, "!==")):  # empty the box first: the same query twice sends nothing
+        box.fill(text)
+        box.press("End")  # Material reads the box on keyup, which fill() does not send
+        page.wait_for_function(
+            f"([meta, placeholder]) => document.querySelector(meta).textContent {answered} placeholder",
+            arg=[meta, placeholder], timeout=30000,
+        )
+    return page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.getAttribute('href'))")

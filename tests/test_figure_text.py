@@ -115,3 +115,22 @@ def test_a_chinese_y_label_reads_upright_and_a_latin_one_stays_turned():
     assert "rotate" not in upright and "writing-mode: vertical-rl" in upright and 'x="7"' in upright, upright
     kept = figure_text.translated(turned.format("epoch"), {"epoch": "epoch"}, "gallery/plot_x.py", "zh")
     assert kept == turned.format("epoch")
+
+
+def test_troubleshootings_figures_go_through_the_same_table(site):
+    """The silent mistakes' figures (scripts/troubleshooting.py) are drawn in English and mapped like
+    the gallery's: the same texts in the same places, Chinese words from the table, and the y-axis
+    label upright in Chinese, turned in English."""
+    table = figure_text.load_table()["zh"]
+    figures = sorted((site / "generated" / "troubleshooting").glob("*.en.svg"))
+    assert len(figures) >= 6, figures
+    for english in figures:
+        for variant in (".zh.svg", ".zh_dark.svg"):
+            chinese = english.with_name(english.name.replace(".en.svg", variant))
+            svg = chinese.read_text(encoding="utf-8")
+            drawn = texts(english.read_text(encoding="utf-8"))
+            assert texts(svg) == [table.get(text, text) for text in drawn], chinese.name
+            assert "学习率" in texts(svg) and "原写法" in texts(svg), chinese.name
+            label = re.search(r"<text\b([^>]*)>学习率</text>", svg)[1]
+            assert "writing-mode: vertical-rl" in label and "rotate(-90" not in label, f"{chinese.name}: {label}"
+        assert re.search(r'<text\b[^>]*rotate\(-90[^>]*>learning rate</text>', english.read_text(encoding="utf-8")), english.name
