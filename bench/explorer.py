@@ -11,9 +11,9 @@ What it measures, and writes to bench/explorer.md (and prints):
   its typing debounce, to uPlot's draw hook: simulate, redraw, numbers, code, URL), and the time from
   the input event to the first animation frame after the draw. Medians of --runs changes after
   --warmup unmeasured ones, alternating between two values so that every change changes the curve;
-* first-visit weight: what a reader's first visit to the explorer fetches on top of a first visit
-  to a scheduler page (fresh browser contexts, empty caches): resources the explorer loads that the
-  scheduler page does not, each gzipped as GitHub Pages sends text.
+* first-visit weight: what a reader's first visit to the explorer adds to a first visit to a
+  scheduler page (fresh browser contexts, empty caches), by the definition tests/test_explorer.py
+  asserts (scripts/scratch.py `first_visit_extra`, the one definition).
 
 The site is served under a sub-path (/REPO/), as GitHub Pages serves a fork. Goals are reported
 beside each number, never asserted: this is a measuring tool, not a test.
@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import functools
-import gzip
 import http.server
 import os
 import platform
@@ -39,11 +38,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from scratch import CHROMIUM, CHROMIUM_ARGS, build, copy_project  # noqa: E402  (after the path)
+from catalog import load_catalog  # noqa: E402  (after the path)
+from scratch import CHROMIUM, CHROMIUM_ARGS, FIRST_VISIT_BUDGET, build, copy_project, first_visit_extra  # noqa: E402
 
 RESULTS = ROOT / "bench" / "explorer.md"
 SUB_PATH = "REPO"
-SCHEDULER_PAGE = "schedulers/onecyclelr-cos/"
 EXPLORER_PAGE = "explorer/"
 KB = 1000
 
@@ -66,7 +65,7 @@ RUNS = {
     ),
 }
 # ms, ms, ms, kB gzipped: 60 KiB, the budget tests/test_explorer.py holds the first visit to.
-GOALS = {"32 steps": 16.0, "100,000 steps": 50.0, "1,000,000 steps": 300.0, "weight_kb": 60 * 1024 / KB}
+GOALS = {"32 steps": 16.0, "100,000 steps": 50.0, "1,000,000 steps": 300.0, "weight_kb": FIRST_VISIT_BUDGET / KB}
 
 # One settings change, in the page, as a reader's typing makes it: set a field's text and dispatch
 # its `input` event. The explorer (docs/assets/explorer/explorer.js) waits DEBOUNCE_MS for more typing,
@@ -166,46 +165,11 @@ def summary(values: list[float]) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
-def first_visit(browser, url: str) -> dict:
-    """url -> resource path -> (bytes, gzipped bytes) of a first visit with an empty cache."""
-    context = browser.new_context()
-    page = context.new_page()
-    responses = []
-    page.on("response", lambda response: responses.append(response))
-    page.goto(url, wait_until="networkidle")
-    resources = {}
-    for response in responses:
-        try:
-            body = response.body()
-        except Exception:  # a redirect has no body
-            body = b""
-        compressed = len(body) if response.url.endswith((".png", ".woff2")) else len(gzip.compress(body, 6))
-        resources[response.url.split("?")[0]] = {
-            "bytes": len(body),
-            "gzip_bytes": compressed,
-            "status": response.status,
-            "document": response.request.resource_type == "document",
-        }
-    context.close()
-    return resources
-
-
-def measure_weight(browser, base: str) -> dict:
-    scheduler = first_visit(browser, base + SCHEDULER_PAGE)
-    explorer = first_visit(browser, base + EXPLORER_PAGE)
-    # The explorer's own HTML counts in full (the measure of the goal); it takes the place of the
-    # scheduler page's HTML, so the report also gives the sum without it.
-    extra = {url.removeprefix(base): size for url, size in explorer.items() if url not in scheduler}
-    return {
-        "extra": dict(sorted(extra.items(), key=lambda item: -item[1]["gzip_bytes"])),
-        "extra_gzip_bytes": sum(size["gzip_bytes"] for size in extra.values()),
-        "extra_bytes": sum(size["bytes"] for size in extra.values()),
-        "extra_without_html_gzip_bytes": sum(size["gzip_bytes"] for size in extra.values() if not size["document"]),
-        "scheduler_html_gzip_bytes": sum(size["gzip_bytes"] for size in scheduler.values() if size["document"]),
-        "scheduler_page_gzip_bytes": sum(size["gzip_bytes"] for size in scheduler.values()),
-        "explorer_page_gzip_bytes": sum(size["gzip_bytes"] for size in explorer.values()),
-        "errors": [url for url, size in explorer.items() if size["status"] >= 400],
-    }
+def measure_weight(browser, base: str, site: Path) -> dict:
+    """What tests/test_explorer.py asserts, by the same function (scratch.first_visit_extra), over
+    the same page: the catalog's first example."""
+    over = load_catalog().examples[0].page_url("en")
+    return {"over": over, **first_visit_extra(browser, base, site, EXPLORER_PAGE, over)}
 
 
 def debounce_ms() -> str:
@@ -265,29 +229,26 @@ def report(results: dict) -> str:
         if value["page_errors"]:
             lines.append(f"|  | page errors: {value['page_errors']} | | | | | |")
     weight = results["weight"]
-    extra_kb = weight["extra_gzip_bytes"] / KB
+    extra_kb = weight["total"] / KB
+    page_html, over_html, html_extra = weight["html"]
     lines += [
         "",
         "## First-visit weight over a scheduler page",
         "",
-        f"A first visit to `/{EXPLORER_PAGE}` fetches **{extra_kb:.1f} kB gzipped** ({weight['extra_bytes'] / KB:.1f} kB "
-        f"uncompressed) that a first visit to `/{SCHEDULER_PAGE}` does not: goal {GOALS['weight_kb']:.1f} kB (60 KiB), "
-        f"{ratio(extra_kb, GOALS['weight_kb'])}. Each body is gzipped at level 6, as an estimate of what GitHub "
-        "Pages sends. The explorer's own HTML counts in full; it takes the place of the scheduler page's "
-        f"({weight['scheduler_html_gzip_bytes'] / KB:.1f} kB), and without it the extra is "
-        f"{weight['extra_without_html_gzip_bytes'] / KB:.1f} kB ({ratio(weight['extra_without_html_gzip_bytes'] / KB, GOALS['weight_kb'])}). "
-        f"Whole first visits, gzipped: scheduler page {weight['scheduler_page_gzip_bytes'] / KB:.1f} kB, "
-        f"explorer {weight['explorer_page_gzip_bytes'] / KB:.1f} kB.",
+        f"A first visit to `/{EXPLORER_PAGE}` adds **{extra_kb:.1f} kB gzipped** over a first visit to "
+        f"`/{weight['over']}`: goal {GOALS['weight_kb']:.1f} kB (60 KiB), {ratio(extra_kb, GOALS['weight_kb'])}. "
+        "The same definition as tests/test_explorer.py (scripts/scratch.py `first_visit_extra`): each "
+        "resource the explorer fetches that the scheduler page does not, gzipped at level 9 from the built "
+        "files, plus what the explorer's HTML adds over the scheduler page's, which it replaces "
+        f"({page_html / KB:.1f} - {over_html / KB:.1f} = {html_extra / KB:.1f} kB).",
         "",
         "| Extra resource | kB gzipped | kB |",
         "|---|---|---|",
     ]
     lines += [
-        f"| `{url}` | {size['gzip_bytes'] / KB:.1f} | {size['bytes'] / KB:.1f} |"
-        for url, size in weight["extra"].items()
+        f"| `{path}` | {gzipped / KB:.1f} | {size / KB:.1f} |"
+        for path, (size, gzipped) in sorted(weight["resources"].items(), key=lambda item: -item[1][1])
     ]
-    if weight["errors"]:
-        lines += ["", f"Failed requests: {weight['errors']}"]
     lines += ["", "Rerun: `.venv/bin/python bench/explorer.py` (see `--help`).", ""]
     return "\n".join(lines)
 
@@ -325,7 +286,7 @@ def main(argv: list[str] | None = None) -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 updates = measure_updates(browser, base, args.runs, args.warmup)
-                weight = measure_weight(browser, base)
+                weight = measure_weight(browser, base, site)
                 browser.close()
         finally:
             server.shutdown()

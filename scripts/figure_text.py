@@ -125,13 +125,30 @@ def add_language_figures(files, config, languages: list[str]) -> None:
             files.append(File.generated(config, str(figures.dark_variant_path(PurePosixPath(path))), content=figures.dark_svg(text)))
 
 
-def figure_markdown(alt: str, paths: list[str]) -> str:
+# The size an SVG declares on its root (matplotlib writes points: 518.4pt), in CSS pixels.
+SVG_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)(pt|px)?"[^>]*?\sheight="([\d.]+)(pt|px)?"')
+
+
+def svg_size(text: str) -> tuple[int, int] | None:
+    """(width, height) in CSS pixels of an SVG's root element, or None when it declares none."""
+    match = SVG_SIZE.search(text[:2000])
+    if not match:
+        return None
+    scale = {"pt": 4 / 3, "px": 1, None: 1}
+    return round(float(match[1]) * scale[match[2]]), round(float(match[3]) * scale[match[4]])
+
+
+def figure_markdown(alt: str, paths: list[str], sizes: list | None = None) -> str:
     """The Markdown of one figure: its wide light and dark renderings, then its narrow ones (paths in
     that order). Material shows the palette's twin (#only-light / #only-dark); site.css shows the
-    wide or the narrow one by the width of the screen."""
+    wide or the narrow one by the width of the screen. `sizes`, (width, height) of each SVG, become
+    the img's width and height: with site.css's `width: 100%; height: auto` the browser reserves the
+    figure's box before the lazy image arrives, so the text under it does not jump (layout shift)."""
     classes = ["figure-wide", "figure-wide", "figure-narrow", "figure-narrow"]
     palettes = ["only-light", "only-dark"] * 2
+    sizes = sizes or [None] * len(paths)
+    box = lambda size: f" width={size[0]} height={size[1]}" if size else ""  # noqa: E731
     return "\n".join(
-        f"![{alt}]({path}#{palette}){{ .schedule-figure .{width} loading=lazy }}"
-        for path, palette, width in zip(paths, palettes, classes)
+        f"![{alt}]({path}#{palette}){{ .schedule-figure .{width} loading=lazy{box(size)} }}"
+        for path, palette, width, size in zip(paths, palettes, classes, sizes)
     )

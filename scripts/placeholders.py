@@ -118,7 +118,8 @@ def figure(argument: str | None, context: Context) -> str:
         template = FURNITURE[language]["figure_alt"] if number == 1 else FURNITURE[language]["figure_alt_n"]
         alt = template.format(title=example.title[language], number=number)
     # loading=lazy: the browser then fetches only the rendering it shows (palette and width, site.css).
-    markdown = figure_text.figure_markdown(alt, [relative(path, context.page_src) for path in (*wide, *narrow)])
+    sizes = [figure_text.svg_size(context.files.get_file_from_path(image).content_string) for image in (*wide, *narrow)]
+    markdown = figure_text.figure_markdown(alt, [relative(path, context.page_src) for path in (*wide, *narrow)], sizes)
     if number != 1:
         return markdown  # an extra figure: the link opens the page's main example once, under figure 1
     return f"{markdown}\n\n{explorer_link(context)}"

@@ -116,3 +116,51 @@ def static_server(site: Path, sub_path: str = "/", compress: bool = False):
     finally:
         server.shutdown()
         server.server_close()
+
+
+# ---------------------------------------------------------------------------------------------------
+# The explorer's first visit: one definition, asserted by tests/test_explorer.py and reported by
+# bench/explorer.py.
+
+FIRST_VISIT_BUDGET = 60 * 1024  # bytes gzipped that a first visit to the explorer may add
+# Material's search (worker, index, lunr) and the favicon load on every page, after `load`: on a busy
+# machine one visit may still be fetching them when networkidle is declared, the other not.
+ON_EVERY_PAGE = ("/search/", "/lunr/", "/workers/", "favicon")
+
+
+def _fetched(browser, url: str) -> set[str]:
+    """The URL paths a first visit (fresh context, empty cache) to `url` fetches."""
+    from urllib.parse import urlsplit
+
+    context = browser.new_context()
+    page = context.new_page()
+    paths = set()
+    page.on("requestfinished", lambda request: paths.add(urlsplit(request.url).path))
+    page.goto(url, wait_until="networkidle")
+    context.close()
+    return paths
+
+
+def first_visit_extra(browser, base: str, site: Path, page: str, over: str) -> dict:
+    """What a first visit to `page` adds over one to `over` (site-relative, e.g. "explorer/"), in
+    bytes gzipped at level 9 from the built files: each resource `page` fetches that `over` does not
+    (not the ones every page fetches), plus the HTML's difference, max(0, page's - over's), since the
+    page's HTML takes the place of the other's (both carry the whole nav, which grows with the site,
+    not with the page). Returns {"resources": {path: (bytes, gzipped)}, "html": (page's, over's,
+    difference), "total": gzipped bytes added, "over_fetched": paths the other visit fetched}."""
+    from urllib.parse import urlsplit
+
+    root = urlsplit(base).path  # the site may be served under a sub-path
+    seen_over = _fetched(browser, base + over)
+    seen_page = _fetched(browser, base + page)
+    resources = {}
+    for path in sorted(seen_page - seen_over):
+        local = path.removeprefix(root).lstrip("/")
+        if local.rstrip("/") == page.rstrip("/") or any(part in path for part in ON_EVERY_PAGE):
+            continue
+        body = (site / local / "index.html" if local.endswith("/") or not local else site / local).read_bytes()
+        resources[local] = (len(body), len(gzip.compress(body, 9)))
+    html = [len(gzip.compress((site / name / "index.html").read_bytes(), 9)) for name in (page, over)]
+    difference = max(0, html[0] - html[1])
+    total = sum(gzipped for _, gzipped in resources.values()) + difference
+    return {"resources": resources, "html": (*html, difference), "total": total, "over_fetched": seen_over}

@@ -9,7 +9,6 @@ process, and against a fresh Python process running the program as a reader copi
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import math
@@ -24,11 +23,12 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from conftest import ROOT
 
+import scratch  # scripts/scratch.py (conftest puts scripts/ on the path): the first visit's one definition
+
 EXPLORER = ROOT / "docs" / "assets" / "explorer"
 NODE = "node"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE_WIDTH = 375
-FIRST_VISIT_BUDGET = 60 * 1024  # bytes, gzipped: what the explorer adds over a scheduler page
 
 
 def node(script: str, payload=None):
@@ -232,6 +232,48 @@ def test_the_page_bundle_is_built_from_the_current_sources():
         )
     for page, bundle in (("explorer.md", "explorer.min.js"), ("explorer.zh.md", "explorer.zh.min.js")):
         assert f"assets/explorer/{bundle}" in (ROOT / "docs" / page).read_text(encoding="utf-8")
+
+
+def _rgb(hex_colour: str) -> tuple[float, float, float]:
+    return tuple(int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG relative luminance."""
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in _rgb(hex_colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: str, b: str) -> float:
+    low, high = sorted((_luminance(a), _luminance(b)))
+    return (high + 0.05) / (low + 0.05)
+
+
+def _hue_gap(a: str, b: str) -> float:
+    import colorsys
+
+    ha, hb = (colorsys.rgb_to_hls(*_rgb(c))[0] * 360 for c in (a, b))
+    return min(abs(ha - hb), 360 - abs(ha - hb))
+
+
+def test_the_stop_line_differs_from_every_curve_by_hue_and_contrast():
+    """The line where torch stopped must not read as a curve, in either palette: at least 30 degrees
+    of hue from every curve colour, a luminance contrast of 1.5 with the current curve (which it
+    crosses), and 3:1 against the page (WCAG 1.4.11). Both read from the sources the page uses."""
+    css = (EXPLORER / "explorer.css").read_text(encoding="utf-8")
+    js = (EXPLORER / "explorer.js").read_text(encoding="utf-8")
+    backgrounds = {"default": "#ffffff", "slate": "#1e2129"}  # Material's default and slate backgrounds
+    for scheme, background in backgrounds.items():
+        block = re.search(r'\[data-md-color-scheme="%s"\] \{(.*?)\}' % scheme, css, re.S).group(1)
+        stop = re.search(r"--lrx-stop: (#[0-9a-f]{6});", block).group(1)
+        curves = re.findall(r"#[0-9a-f]{6}", re.search(r"%s: \[(.*?)\]" % scheme, js).group(1))
+        assert len(curves) == 4, (scheme, curves)
+        fallback = re.search(r'read\("--lrx-stop", scheme === "slate" \? "(#[0-9a-f]{6})" : "(#[0-9a-f]{6})"\)', js)
+        assert fallback and fallback.group(1 if scheme == "slate" else 2) == stop, "explorer.js's fallback is not the CSS colour"
+        for colour in curves:
+            assert _hue_gap(stop, colour) >= 30, (scheme, stop, colour, _hue_gap(stop, colour))
+        assert _contrast(stop, curves[0]) >= 1.5, (scheme, stop, curves[0], _contrast(stop, curves[0]))
+        assert _contrast(stop, background) >= 3, (scheme, stop, _contrast(stop, background))
 
 
 def run_program(source: str, tmp_path: Path) -> dict:
@@ -550,38 +592,39 @@ def test_a_run_of_100_000_steps_is_computed_and_drawn(context, site_server):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 375, "height": 812}])
+def test_the_page_does_not_move_while_it_builds_itself(browser, site_server, language, viewport):
+    """The form is shown one task before the charts are drawn (explorer.js start(): shorter tasks),
+    with the charts' boxes reserved: nothing in the explorer may shift when they are drawn. A
+    OneCycleLR run, whose momentum panel appears too. (Material's header moves by 0.001 on its own.)"""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.add_init_script(
+        "window.__shifts = []; new PerformanceObserver((list) => list.getEntries().forEach((entry) =>"
+        " window.__shifts.push({ value: entry.value, nodes: entry.sources.map((s) => s.node && s.node.className) })))"
+        ".observe({ type: 'layout-shift', buffered: true });"
+    )
+    prefix = "" if language == "en" else "zh/"
+    page.goto(f"{site_server}{prefix}explorer/?scheduler=OneCycleLR&max_lr=0.1&epochs=4&steps_per_epoch=8", wait_until="load")
+    page.wait_for_selector("#lr-explorer[data-ready=true]", timeout=15000)
+    page.wait_for_timeout(300)
+    shifts = page.evaluate("window.__shifts")
+    ours = [shift for shift in shifts if any("lr" in str(node) or "md-content" in str(node) for node in shift["nodes"])]
+    assert sum(shift["value"] for shift in shifts) < 0.01 and not ours, shifts
+    context.close()
+
+
+@pytest.mark.browser
 def test_first_visit_adds_at_most_60_kb_gzipped_over_a_scheduler_page(browser, site_server, site, catalog):
-    def fetched(url):
-        context = browser.new_context()
-        page = context.new_page()
-        urls = set()
-        page.on("requestfinished", lambda request: urls.add(urlsplit(request.url).path))
-        page.goto(url, wait_until="networkidle")
-        context.close()
-        return urls
-
-    example = fetched(site_server + catalog.examples[0].page_url("en"))
-    explorer = fetched(site_server + "explorer/")
-    # Material's search (worker, index, lunr) and the favicon load on every page, after `load`: on a
-    # busy machine one visit may still be fetching them when networkidle is declared, the other not.
-    everywhere = ("/search/", "/lunr/", "/workers/", "favicon")
-    added = sorted(path for path in explorer - example if not path.endswith("/explorer/") and not any(part in path for part in everywhere))
+    """scratch.first_visit_extra is the one definition; bench/explorer.py reports the same number."""
+    over = catalog.examples[0].page_url("en")
+    extra = scratch.first_visit_extra(browser, site_server, site, "explorer/", over)
+    added = extra["resources"]
     assert any(path.endswith("explorer.min.js") for path in added) and any("uPlot" in path for path in added)
-    root = urlsplit(site_server).path  # the site may be served under a sub-path
-
-    def on_disk(path):
-        return site / path.removeprefix(root).lstrip("/")
-
-    size = sum(len(gzip.compress(on_disk(path).read_bytes(), 9)) for path in added)
-    # The explorer's HTML takes the place of the scheduler page's: what it adds is the difference. (Both
-    # carry the whole nav, which grows with every page the site gains, not with the explorer.)
-    def html(path):
-        return len(gzip.compress((site / path / "index.html").read_bytes(), 9))
-
-    page_html = max(0, html("explorer") - html(catalog.examples[0].page_url("en")))
-    assert size + page_html <= FIRST_VISIT_BUDGET, f"{size} + {page_html} bytes gzipped: {added}"
+    assert extra["total"] <= scratch.FIRST_VISIT_BUDGET, f"{extra['total']} bytes gzipped: {added}, html {extra['html']}"
     # and none of it on the other pages
-    for other in example:
+    for other in extra["over_fetched"]:
         assert "explorer" not in other and "uplot" not in other.lower()
 
 

@@ -39,8 +39,8 @@ def torch_stopped_run() -> tuple[list[float], str]:
     raise AssertionError("torch did not stop")
 
 
-# The stop line's colour (--lrx-error of the default palette); no curve or mark of the page uses it.
-STOP_RGB = (0xB7, 0x1C, 0x1C)
+# The stop line's colour (--lrx-stop of the default palette); no curve or mark of the page uses it.
+STOP_RGB = (0x88, 0x0E, 0x4F)
 COLUMN_SHARE = """([step]) => { const u = lrExplorer.app.charts.lr;
   const x = Math.round(u.valToPos(step, "x", true)), top = Math.round(u.bbox.top), h = Math.round(u.bbox.height);
   const px = u.ctx.getImageData(x, top, 1, h).data; let hits = 0;

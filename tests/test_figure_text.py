@@ -107,6 +107,13 @@ def test_every_figure_is_readable_on_a_phone_and_shown_by_width(site, catalog):
         assert sorted(classes) == sorted(["schedule-figure figure-wide"] * 2 + ["schedule-figure figure-narrow"] * 2), classes
         gallery = (site / prefix / "gallery" / "index.html").read_text(encoding="utf-8")
         assert all("_narrow" in src for src in re.findall(r'<img[^>]*src="([^"]*generated/images/[^"]+)"', gallery))
+        # Each rendering declares its SVG's size, so the browser reserves its box before the lazy image
+        # loads and the text below does not shift (Lighthouse measured CLS 0.13 on StepLR without it).
+        for img in re.findall(r"<img[^>]*schedule-figure[^>]*>", html):
+            src = re.search(r'src="([^"#]+)', img)[1]
+            svg = (site / prefix / "schedulers" / "steplr" / src).resolve().read_text(encoding="utf-8")
+            width, height = (re.search(r'\s%s="(\d+)"' % name, img) for name in ("width", "height"))
+            assert width and height and (int(width[1]), int(height[1])) == figure_text.svg_size(svg), (img, figure_text.svg_size(svg))
 
 
 def test_a_chinese_y_label_reads_upright_and_a_latin_one_stays_turned():

@@ -1275,31 +1275,31 @@ class OneCycleLR extends LRScheduler {
   }
 
   get_lr() {
-    const lrs = [];
     const step_num = this.last_epoch;
     if (step_num > this.total_steps) {
       throw ValueError(`Tried to step ${step_num} times. The specified number of total steps is ${this.total_steps}`);
     }
+    // torch's loops with indices and the list sized once: this runs a million times in a long run
     const phases = this._schedule_phases;
-    for (const group of this.optimizer.param_groups) {
+    const last = phases.length - 1;
+    const groups = this.optimizer.param_groups;
+    const lrs = new Array(groups.length);
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g];
       let start_step = 0.0;
-      let computed_lr;
-      let computed_momentum;
-      for (let i = 0; i < phases.length; i++) {
+      for (let i = 0; i <= last; i++) {
         const phase = phases[i];
         const end_step = phase.end_step;
-        if (step_num <= end_step || i === phases.length - 1) {
+        if (step_num <= end_step || i === last) {
           const pct = truediv(step_num - start_step, end_step - start_step, false);
-          computed_lr = this._anneal_func(group[phase.start_lr], group[phase.end_lr], pct);
+          lrs[g] = this._anneal_func(group[phase.start_lr], group[phase.end_lr], pct); // lrs.append(computed_lr)
           if (this.cycle_momentum) {
-            computed_momentum = this._anneal_func(group[phase.start_momentum], group[phase.end_momentum], pct);
+            group.momentum = this._anneal_func(group[phase.start_momentum], group[phase.end_momentum], pct);
           }
           break;
         }
         start_step = phase.end_step;
       }
-      lrs.push(computed_lr);
-      if (this.cycle_momentum) group.momentum = computed_momentum;
     }
     return lrs;
   }
@@ -1745,9 +1745,13 @@ export function simulate(settings) {
   cosMemoArg0 = cosMemoArg1 = NaN; // the memos are only a speed-up; start each run clean anyway
   powMemoBase = NaN;
 
-  const lrs = [];
-  const momentums = [];
+  // The series are allocated once at their full length (a million pushes cost more than the
+  // schedule itself) and cut to the steps recorded if torch stops part-way.
+  const total = epochs * stepsPerEpoch;
+  const lrs = new Array(total);
+  const momentums = new Array(total);
   const warnings = [];
+  let n = 0;
   // Building the scheduler: what torch refuses here throws (there is nothing to draw).
   const optimizer = new SGD(lr, momentum);
   const scheduler = build(optimizer, { scheduler: name, kwargs: settings.kwargs });
@@ -1756,28 +1760,33 @@ export function simulate(settings) {
   try {
     const group = optimizer.param_groups[0];
     const plateau = scheduler instanceof ReduceLROnPlateau;
-    let t = 0;
-    const schedulerStep = () => {
-      if (plateau) {
-        if (metricFn === null) throw typeError("ReduceLROnPlateau.step() missing 1 required positional argument: 'metrics'");
-        scheduler.step(metricFn(t));
-        t += 1;
-      } else {
-        scheduler.step();
-      }
+    if (plateau && metricFn === null) metricFn = () => {
+      throw typeError("ReduceLROnPlateau.step() missing 1 required positional argument: 'metrics'");
     };
+    const byBatch = stepEvery === "batch";
+    let t = 0;
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (let batch = 0; batch < stepsPerEpoch; batch++) {
         optimizer.step();
-        lrs.push(group.lr);
-        momentums.push(group.momentum);
-        if (stepEvery === "batch") schedulerStep();
+        lrs[n] = group.lr;
+        momentums[n] = group.momentum;
+        n += 1;
+        if (byBatch) {
+          // ReduceLROnPlateau: scheduler.step(metric(t)); t += 1
+          if (plateau) scheduler.step(metricFn(t++));
+          else scheduler.step();
+        }
       }
-      if (stepEvery === "epoch") schedulerStep();
+      if (!byBatch) {
+        if (plateau) scheduler.step(metricFn(t++));
+        else scheduler.step();
+      }
     }
   } catch (error) {
     if (!(error instanceof TorchError)) throw error;
-    stopped = { step: lrs.length, type: error.type, message: error.message };
+    stopped = { step: n, type: error.type, message: error.message };
+    lrs.length = n;
+    momentums.length = n;
   }
   const result = { lr: lrs, momentum: momentums, warnings };
   if (stopped) result.stopped = stopped;

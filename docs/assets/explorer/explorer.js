@@ -56,13 +56,22 @@ const app = {
   drawn: null, // resolves when the chart has drawn the latest data
 };
 
+// The last run, by its engine settings: the first draw asks for the same run twice (once to size
+// the charts' boxes before they are drawn, once to draw them), which a long run would pay twice.
+let lastRun = { key: null, value: null };
 function run(settings) {
+  const engineSettings = state.engineSettings(settings);
+  const key = JSON.stringify(engineSettings);
+  if (key === lastRun.key) return lastRun.value;
+  let value;
   try {
-    return { result: simulate(state.engineSettings(settings)), error: null };
+    value = { result: simulate(engineSettings), error: null };
   } catch (error) {
-    if (error && typeof error.type === "string") return { result: null, error };
-    throw error;
+    if (error && typeof error.type === "string") value = { result: null, error };
+    else throw error;
   }
+  lastRun = { key, value };
+  return value;
 }
 
 // ----------------------------------------------------------------------------- the form
@@ -490,7 +499,7 @@ function readPalette(scheme) {
     grid: read("--md-default-fg-color--lightest", scheme === "slate" ? "#ffffff1f" : "#0000001f"),
     marks: scheme === "slate" ? "rgba(226, 228, 233, 0.28)" : "rgba(0, 0, 0, 0.18)",
     events: scheme === "slate" ? "rgba(226, 228, 233, 0.6)" : "rgba(0, 0, 0, 0.5)",
-    stop: read("--lrx-error", "#b71c1c"),
+    stop: read("--lrx-stop", scheme === "slate" ? "#e91e63" : "#880e4f"),
   };
 }
 
@@ -1216,6 +1225,16 @@ function changed() {
   timer = setTimeout(update, DEBOUNCE_MS);
 }
 
+/** What the page says of the current run besides the charts (it needs no chart drawn). */
+function showTexts() {
+  showNumbers();
+  showProblems();
+  showLegend();
+  updatePinButton();
+  csvButton.disabled = !curves().length;
+  showReadout(null);
+}
+
 function update() {
   clearTimeout(timer);
   const drawn = new Promise((resolve) => (drawnResolve = resolve));
@@ -1225,12 +1244,7 @@ function update() {
   app.result = result;
   app.error = error;
   drawCharts();
-  showNumbers();
-  showProblems();
-  showLegend();
-  updatePinButton();
-  csvButton.disabled = !curves().length;
-  showReadout(null);
+  showTexts();
   // The program and the address follow right after the chart is drawn, not before it.
   clearTimeout(afterTimer);
   afterTimer = setTimeout(() => {
@@ -1374,6 +1388,25 @@ function pinsTorchTakes(pins) {
   return kept;
 }
 
+/** The first frame without the charts: every text the page shows of the run, and the boxes the
+ * first draw fills at the heights it gives them, so that drawing moves nothing (the run is
+ * remembered, see run()). */
+function reserveCharts(heights) {
+  const { result, error } = run(app.settings);
+  app.result = result;
+  app.error = error;
+  showTexts();
+  const list = curves();
+  const shown = list.length ? [[chartBox, "lr"]] : [];
+  if (list.some((curve) => momentumVaries(curve.result))) shown.push([momentumBox, "momentum"]);
+  if (result && metricValues(app.settings, 1)) shown.push([metricBox, "metric"]);
+  for (const [box, kind] of shown) {
+    box.hidden = false;
+    box.style.minHeight = `${heights[kind]}px`;
+  }
+  return shown.map(([box]) => box);
+}
+
 async function start() {
   if (!root || typeof uPlot === "undefined") return;
   // xaxis is the page's own (how the chart is read); state.js reads the rest of the query.
@@ -1383,18 +1416,30 @@ async function start() {
   app.settings = parsed.settings;
   app.urlErrors = parsed.errors;
   app.pins = pinsTorchTakes(parsed.pins);
+  // Read the palette's colours now, while the page is still small: getComputedStyle after the form is
+  // in forces a style pass over all of it, in the same task.
+  // The window's size too (chartHeight), for the same reason: reading it later forces a layout.
+  palette();
+  const heights = { lr: chartHeight("lr"), momentum: chartHeight("momentum"), metric: chartHeight("metric") };
   layout();
   rebuildForm();
+  // The form first, in its own task, then the charts in the next: two short tasks instead of one long
+  // one (Lighthouse's total blocking time), and the page shows before the charts are drawn. Their
+  // boxes are reserved first, so nothing moves when they are.
+  const reserved = reserveCharts(heights);
+  await new Promise((resolve) => setTimeout(resolve, 0));
   const first = update();
+  first.then(() => reserved.forEach((box) => (box.style.minHeight = "")));
   // Redraw in the other palette when the reader switches it (Material sets the attribute on <body>).
   new MutationObserver(() => {
     chartShape = "";
     drawCharts();
     showLegend();
   }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
-  let width = chartBox.clientWidth;
+  // (the width the chart was drawn at: reading chartBox.clientWidth here would force a layout)
+  let width = app.charts.lr ? app.charts.lr.width : -1;
   new ResizeObserver(() => {
-    if (chartBox.clientWidth === width || !app.charts.lr) return;
+    if (!app.charts.lr || chartBox.clientWidth === width) return;
     width = chartBox.clientWidth;
     for (const key of ["lr", "momentum", "metric"]) if (app.charts[key]) app.charts[key].setSize({ width: Math.max(200, width), height: chartHeight(key) });
   }).observe(chartBox);

@@ -91,7 +91,7 @@ export const STRINGS = {
       fixedScale: "scale_fn=None and scale_mode (set by mode)",
       stepBatch: "after every batch",
       stepEpoch: "after every epoch",
-      stopped: "PyTorch stopped after step {last} (red line): scheduler.step() raised. The {steps} steps before are shown:",
+      stopped: "PyTorch stopped after step {last} (magenta line): scheduler.step() raised. The {steps} steps before are shown:",
       pasteLabel: "Paste your code",
     },
     problems: {
@@ -273,7 +273,7 @@ export const STRINGS = {
       fixedScale: "scale_fn=None 和 scale_mode（由 mode 决定）",
       stepBatch: "每个批次之后",
       stepEpoch: "每个 epoch 之后",
-      stopped: "PyTorch 在第 {last} 步之后停止（红线）：scheduler.step() 抛出了异常。图中是此前的 {steps} 步：",
+      stopped: "PyTorch 在第 {last} 步之后停止（品红色竖线）：scheduler.step() 抛出了异常。图中是此前的 {steps} 步：",
       pasteLabel: "粘贴代码",
     },
     problems: {
