@@ -20,10 +20,15 @@ and proves that every link gives the published numbers.
 The query format is the explorer's (docs/assets/explorer/state.js): the scheduler, its arguments by
 torch's names, then the run; numbers as Python writes them, lists comma-separated, booleans
 `true`/`false`; sub-schedulers of SequentialLR and ChainedScheduler as `s0`, `s0.<argument>`, ...
+
+The explorer's page carries what only the build can read, written once here (`page_spec`, through
+`{{ explorerspec }}` in docs/explorer.md): the Python of the classes a gallery script defines itself
+(CUSTOM_SCRIPTS), which the page's program prints as the gallery page shows it.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -60,9 +65,12 @@ METRIC_NAMES = {
     "VALIDATION_LOSS": "validation_loss",
 }
 
-# Scheduler classes a gallery script defines itself that the engine ports (engine.js SCHEDULERS,
-# python.js writes the class out); the test checks that the script's class is the program's.
-CUSTOM_CLASSES = {"WarmupCosineLR"}
+# Scheduler classes a gallery script defines itself that the engine ports (engine.js SCHEDULERS), each
+# with the script that defines it: that script is the one source of the class's Python, which the
+# build hands the explorer's page (`page_spec`) for the program the page prints.
+CUSTOM_SCRIPTS = {"WarmupCosineLR": "plot_custom_warmup_cosine.py"}
+CUSTOM_CLASSES = frozenset(CUSTOM_SCRIPTS)
+GALLERY = Path(__file__).resolve().parent.parent / "gallery"
 
 # The composite schedulers, whose `schedulers` argument the URL spells out as s0, s1, ...
 COMPOSITES = ("SequentialLR", "ChainedScheduler")
@@ -99,7 +107,7 @@ def settings(example, entry: dict) -> dict:
     if own - CUSTOM_CLASSES:
         raise ExplorerError(
             f"{where}: the explorer does not know the script's own class {min(own - CUSTOM_CLASSES)}; "
-            "port it to docs/assets/explorer/engine.js and python.js, and add it to CUSTOM_CLASSES in scripts/explorer.py"
+            "port it to docs/assets/explorer/engine.js and add it to CUSTOM_SCRIPTS in scripts/explorer.py"
         )
     result.update(
         lr=optimizer["kwargs"].get("lr", 1e-3),  # SGD's defaults
@@ -214,3 +222,31 @@ def query(settings: dict) -> str:
 def _call_text(described: dict) -> str:
     arguments = ", ".join(f"{key}={value!r}" for key, value in described["kwargs"].items())
     return f"{described['class']}({arguments})"
+
+
+def custom_sources() -> dict[str, str]:
+    """Each class of CUSTOM_SCRIPTS as Python source, exactly as its gallery script defines it."""
+    sources = {}
+    for name, script in CUSTOM_SCRIPTS.items():
+        constructed = manifest.Constructions(GALLERY / script)
+        if name not in constructed.classes:
+            raise ExplorerError(
+                f"gallery/{script}: no class {name}, which the explorer's program copies from it; "
+                "define it there or name its script in CUSTOM_SCRIPTS in scripts/explorer.py"
+            )
+        sources[name] = ast.get_source_segment(constructed.source, constructed.classes[name])
+    return sources
+
+
+def page_spec() -> dict:
+    """What the build tells the explorer's page (docs/assets/explorer/spec.js reads it)."""
+    return {"custom": custom_sources()}
+
+
+def page_spec_html() -> str:
+    """page_spec() as the page's `<script type="application/json" id="lr-explorer-spec">`, on one
+    line. `<`, `>`, `&`, `*`, `_` and backticks as JSON's \\u escapes: neither the HTML parser (which
+    would end the element at `</`) nor Markdown (emphasis, code) can read anything into it."""
+    text = json.dumps(page_spec(), ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    text = re.sub(r"[<>&*_`]", lambda match: f"\\u{ord(match[0]):04x}", text)
+    return f'<script type="application/json" id="lr-explorer-spec">{text}</script>'

@@ -225,6 +225,8 @@ def _manifest_text(context: Context) -> str:
 
 PLACEHOLDERS: dict[str, Placeholder] = {
     "gallery": Placeholder(gallery),
+    # The explorer page's facts from their one source (explorer.py page_spec), for spec.js to read.
+    "explorerspec": Placeholder(lambda argument, context: explorer.page_spec_html()),
     "summary": Placeholder(summary),
     "pitfall": Placeholder(pitfall, argument=REQUIRED),
     "evidence": Placeholder(evidence_value, argument=REQUIRED),

@@ -52,6 +52,8 @@ const load = (name) => import(pathToFileURL(`${dir}/${name}`).href);
 const engine = await load("engine.js");
 const state = await load("state.js");
 const python = await load("python.js");
+// The spec the built page carries (its #lr-explorer-spec), as the page's program reads it.
+(await load("spec.js")).useSpec(JSON.parse(process.argv[2]));
 // The explorer's state (state.js) as the engine takes it, as the page hands it over.
 const simulate = (settings) => {
   try {
@@ -109,7 +111,7 @@ print(json.dumps(results))
 def run_node(site, jobs: list[dict]) -> list[dict]:
     assert NODE, "node (20 or later) is needed to run the explorer's modules"
     result = subprocess.run(
-        [NODE, "--input-type=module", "-e", NODE_RUNNER, str(site / "assets" / "explorer")],
+        [NODE, "--input-type=module", "-e", NODE_RUNNER, str(site / "assets" / "explorer"), page_spec(site)],
         input=json.dumps(jobs),
         capture_output=True,
         text=True,
@@ -117,6 +119,15 @@ def run_node(site, jobs: list[dict]) -> list[dict]:
     )
     assert result.returncode == 0, f"node failed:\n{result.stderr[-3000:]}"
     return json.loads(result.stdout)
+
+
+def page_spec(site, language: str = LANGUAGES[0]) -> str:
+    """The JSON the built explorer page of `language` carries in its #lr-explorer-spec."""
+    page = site / ("" if language == LANGUAGES[0] else language) / "explorer" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    spec = re.search(r'<script type="application/json" id="lr-explorer-spec">([^<]*)</script>', html)
+    assert spec, "the explorer page has no #lr-explorer-spec"
+    return spec[1]
 
 
 def run_programs(programs: list[str]) -> list[dict]:
@@ -227,6 +238,21 @@ def test_a_scheduler_class_of_a_script_is_the_class_of_the_explorers_program(sit
             assert source in program, (
                 f"{example.id}: the explorer's program defines {name} otherwise than {example.script}"
             )
+
+
+def test_both_explorer_pages_carry_the_spec_read_from_its_sources(site):
+    """The page's spec is page_spec() of the sources built, the same in every language; its
+    WarmupCosineLR is the gallery script's class to the character (the program prints it)."""
+    specs = [json.loads(page_spec(site, language)) for language in LANGUAGES]
+    assert all(spec == explorer.page_spec() for spec in specs), "the explorer pages' #lr-explorer-spec"
+    script = explorer.GALLERY / explorer.CUSTOM_SCRIPTS["WarmupCosineLR"]
+    assert specs[0]["custom"]["WarmupCosineLR"] in script.read_text(encoding="utf-8")
+
+
+def test_a_custom_class_missing_from_its_script_is_named(monkeypatch):
+    monkeypatch.setitem(explorer.CUSTOM_SCRIPTS, "WarmupCosineLR", "plot_steplr.py")
+    with pytest.raises(explorer.ExplorerError, match=r"gallery/plot_steplr.py: no class WarmupCosineLR"):
+        explorer.page_spec()
 
 
 def test_an_example_the_explorer_cannot_express_fails_the_build_naming_its_script(project):

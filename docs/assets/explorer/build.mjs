@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-export const SOURCES = ["engine.js", "explorer.js", "parse.js", "paste.js", "python.js", "state.js", "strings.js", "strings-code.js", "explorer.css", "../vendor/uplot/uPlot.min.css"];
+export const SOURCES = ["engine.js", "explorer.js", "parse.js", "paste.js", "python.js", "spec.js", "state.js", "strings.js", "strings-code.js", "explorer.css", "../vendor/uplot/uPlot.min.css"];
 export const ESBUILD_VERSION = "0.24.2";
 export const BUNDLES = { en: "explorer.min.js", zh: "explorer.zh.min.js" };
 export const STYLESHEET = "explorer.min.css";

@@ -2,22 +2,20 @@
 // Python repr of numbers. No DOM: node runs this module in the tests, which run its output with torch.
 
 import { SCHEDULERS, LAMBDAS, METRICS, TORCH_VERSION, pyFloatRepr as pyRepr } from "./engine.js";
-import { DERIVED, engineSettings, isComposite, isPyFloat, paramsOf } from "./state.js";
+import { DERIVED, engineSettings, formatValue, isComposite, isPyFloat, paramsOf } from "./state.js";
+import { pageSpec } from "./spec.js";
 import { STRINGS } from "./strings.js";
 
 // repr(float) is the engine's (one port of it, tested against CPython there); re-exported for the page.
 export { pyRepr };
 
-/** A kwarg's value as Python source, by the parameter's kind (ints stay ints). */
+const NUMBER_KINDS = new Set(["int", "float", "float_or_list"]);
+
+/** A kwarg's value as Python source, by the parameter's kind (ints stay ints). None and numbers are
+ * written as the URL writes them (state.js formatValue), which is as Python does. */
 export function pySource(param, value) {
-  if (value === null || value === undefined) return "None";
-  if (isPyFloat(value)) return pyRepr(value.float); // 8.0 where torch wants an int: as the reader wrote it
+  if (value === null || value === undefined || isPyFloat(value) || NUMBER_KINDS.has(param.kind)) return formatValue(param, value);
   switch (param.kind) {
-    case "int":
-      return Number.isInteger(value) ? String(value) : pyRepr(value);
-    case "float":
-    case "float_or_list":
-      return pyRepr(value);
     case "bool":
       return value ? "True" : "False";
     case "int_list":
@@ -28,30 +26,13 @@ export function pySource(param, value) {
       return JSON.stringify(String(value));
   }
 }
-
-// The custom subclass of gallery/plot_custom_warmup_cosine.py, as the reader copies it.
-const WARMUP_COSINE_CLASS = `class WarmupCosineLR(torch.optim.lr_scheduler.LRScheduler):
-    def __init__(self, optimizer, warmup_steps, total_steps, eta_min=0.0, last_epoch=-1):
-        self.warmup_steps = warmup_steps
-        self.total_steps = total_steps
-        self.eta_min = eta_min
-        super().__init__(optimizer, last_epoch)
-
-    def get_lr(self):
-        step = self.last_epoch
-        if step < self.warmup_steps:
-            return [base_lr * step / self.warmup_steps for base_lr in self.base_lrs]
-        progress = (min(step, self.total_steps) - self.warmup_steps) / (self.total_steps - self.warmup_steps)
-        return [
-            self.eta_min + (base_lr - self.eta_min) * (1 + math.cos(math.pi * progress)) / 2
-            for base_lr in self.base_lrs
-        ]`;
-
-const CUSTOM = { WarmupCosineLR: WARMUP_COSINE_CLASS };
+// The classes a gallery script defines itself, as the script writes them (spec.js: the build reads
+// them from the script): a program that uses one defines it first.
+const custom = (className) => (Object.hasOwn(pageSpec().custom, className) ? pageSpec().custom[className] : undefined);
 const LINE = 100; // the project's line length
 
 function qualified(className) {
-  return CUSTOM[className] ? className : `torch.optim.lr_scheduler.${className}`;
+  return custom(className) ? className : `torch.optim.lr_scheduler.${className}`;
 }
 
 /** The kwargs of a constructor call, in the signature's order: required and non-default ones. */
@@ -93,12 +74,12 @@ export function pythonProgram(settings, language = "en") {
   const words = STRINGS[language].program;
   const resolved = engineSettings(settings);
   const classes = isComposite(resolved.scheduler) ? resolved.kwargs.schedulers.map((sub) => sub.scheduler) : [resolved.scheduler];
-  const custom = [...new Set(classes.filter((name) => CUSTOM[name]))];
+  const customs = [...new Set(classes.filter((name) => custom(name)))];
   const kwargsList = isComposite(resolved.scheduler) ? resolved.kwargs.schedulers.map((sub) => sub.kwargs) : [resolved.kwargs];
   const lambdaSources = kwargsList.filter((kwargs) => kwargs.lr_lambda).map((kwargs) => LAMBDAS[kwargs.lr_lambda].python);
   const metric = resolved.scheduler === "ReduceLROnPlateau" ? METRICS[resolved.metric].python.trim() : null;
   // The engine's Python sources (lambdas, metric curves) and the custom class may use math.
-  const needsMath = custom.length > 0 || [...lambdaSources, metric || ""].some((source) => /\bmath\./.test(source));
+  const needsMath = customs.length > 0 || [...lambdaSources, metric || ""].some((source) => /\bmath\./.test(source));
   const cyclesMomentum = classes.some((name) => SCHEDULERS[name] && SCHEDULERS[name].momentum);
   const plateau = resolved.scheduler === "ReduceLROnPlateau";
   const everyBatch = resolved.step_every !== "epoch";
@@ -116,7 +97,7 @@ export function pythonProgram(settings, language = "en") {
   out.push(`optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE, momentum=${pyRepr(resolved.momentum)})`, "");
 
   out.push(...title(words.scheduler));
-  for (const name of custom) out.push("", "", CUSTOM[name], "", "");
+  for (const name of customs) out.push("", "", custom(name), "", "");
   if (plateau) {
     out.push(`# ${words.metricComment}`);
     out.push(metric, "", "");
