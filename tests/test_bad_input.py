@@ -138,14 +138,6 @@ def test_a_script_that_raises_fails_the_build_every_time(project):
         assert not (project / "site" / "index.html").exists()
 
 
-def test_a_broken_internal_link_fails_the_build(project):
-    page = project / "docs" / "schedulers" / "steplr.zh.md"
-    page.write_text(page.read_text() + "\n[不存在的页面](nowhere.md)\n")
-    result = build(project)
-    assert result.returncode != 0
-    assert "'schedulers/steplr.zh.md' contains a link 'nowhere.md'" in result.stderr
-
-
 def test_a_stale_gallery_cache_is_reported_with_what_to_do(project):
     # The copy's gallery cache is that of a successful build of the same sources. The gallery's MD5 cache still says plot_steplr.py ran, but what the run recorded is gone.
     (project / "docs" / "generated" / "data" / "plot_steplr.json").unlink()
@@ -162,38 +154,46 @@ def make_build(project):
     return subprocess.run(command, cwd=project, capture_output=True, text=True)
 
 
-def test_make_build_replaces_site_only_when_the_build_succeeds(project):
-    # A broken link fails `--strict` only at the end of the build, after every page was written:
-    # the failure a build straight into site/ would leave half-published.
-    page = project / "docs" / "schedulers" / "steplr.md"
-    page.write_text(page.read_text() + "\n[a page that does not exist](nowhere.md)\n")
-    direct = build(project, site_dir=project / "direct")
-    assert direct.returncode != 0 and (project / "direct" / "schedulers" / "steplr" / "index.html").is_file(), (
-        "the broken link no longer fails the build after pages are written; pick a later failure"
-    )
-    # The site of an earlier, good build must survive a failed `make build` untouched.
-    previous = project / "site"
-    previous.mkdir()
-    (previous / "index.html").write_text("the previous good build")
-    result = make_build(project)
-    assert result.returncode != 0, "make build passed with a broken link"
-    assert "contains a link 'nowhere.md'" in result.stdout + result.stderr, (
-        f"make build failed for another reason:\n{result.stdout}\n{result.stderr}"
-    )
-    assert [path.name for path in previous.iterdir()] == ["index.html"], "the failed build wrote into site/"
-    assert (previous / "index.html").read_text() == "the previous good build"
-    assert not (project / "site.partial").exists(), "the failed build left site.partial/ behind"
+def tree(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*") if path.is_file()}
 
 
-def test_make_build_publishes_a_good_build(project):
-    result = make_build(project)
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    # mkdocs-gallery's import of MkDocs' deprecated warning_filter is silenced (Makefile), and nothing
-    # else reads as an error to someone who just ran the README's command.
-    assert "DeprecationWarning" not in output and "Traceback" not in output, output[:3000]
-    assert (project / "site" / "zh" / "schedulers" / "steplr" / "index.html").is_file()
-    assert not (project / "site.partial").exists()
+class TestMakeBuild:
+    """A class of its own: --dist loadscope (pytest.ini) runs it on whichever worker is free, beside the
+    file's other whole builds, rather than after them on the same worker."""
+
+    def test_make_build_publishes_a_good_build_and_keeps_it_when_a_later_build_fails(self, project):
+        """`make build` publishes a good build; a broken link then fails the build, naming the page and
+        the link, and the good site/ survives `make build` byte for byte, with no site.partial/ left."""
+        result = make_build(project)
+        output = result.stdout + result.stderr
+        assert result.returncode == 0, output
+        # mkdocs-gallery's import of MkDocs' deprecated warning_filter is silenced (Makefile), and nothing
+        # else reads as an error to someone who just ran the README's command.
+        assert "DeprecationWarning" not in output and "Traceback" not in output, output[:3000]
+        assert (project / "site" / "zh" / "schedulers" / "steplr" / "index.html").is_file()
+        assert not (project / "site.partial").exists()
+        good = tree(project / "site")
+
+        # A broken link fails `--strict` only at the end of the build, after every page was written:
+        # the failure a build straight into site/ would leave half-published.
+        page = project / "docs" / "schedulers" / "steplr.zh.md"
+        page.write_text(page.read_text() + "\n[不存在的页面](nowhere.md)\n")
+        direct = build(project, site_dir=project / "direct")
+        assert direct.returncode != 0, "the build passed with a broken link"
+        assert "'schedulers/steplr.zh.md' contains a link 'nowhere.md'" in direct.stderr, direct.stderr[-3000:]
+        assert (project / "direct" / "zh" / "schedulers" / "steplr" / "index.html").is_file(), (
+            "the broken link no longer fails the build after pages are written; pick a later failure"
+        )
+        result = make_build(project)
+        assert result.returncode != 0, "make build passed with a broken link"
+        assert "contains a link 'nowhere.md'" in result.stdout + result.stderr, (
+            f"make build failed for another reason:\n{result.stdout}\n{result.stderr}"
+        )
+        after = tree(project / "site")
+        changed = sorted(name for name in good.keys() | after.keys() if good.get(name) != after.get(name))
+        assert changed == [], f"the failed make build changed site/: {changed[:10]}"
+        assert not (project / "site.partial").exists(), "the failed build left site.partial/ behind"
 
 
 def test_a_script_changed_to_draw_no_figure_fails_the_build(project):

@@ -24,7 +24,8 @@ import sys
 import tokenize
 
 import pytest
-from conftest import ROOT, build
+from conftest import ROOT
+from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import evidence  # noqa: E402
@@ -82,14 +83,21 @@ def test_every_experiment_has_results_recorded_from_its_current_script():
         assert all(len(runs) >= 5 for runs in result["arms"].values()), f"{name}: fewer than 5 seeds in an arm"
 
 
-def test_a_script_changed_after_its_results_stops_the_build(project):
-    script = project / "experiments" / "cosine_length.py"
+def test_a_script_changed_after_its_results_stops_the_build(tmp_path, monkeypatch):
+    """The build's own check (hooks_evidence's on_files, which MkDocs calls before it writes any page),
+    in-process, on a copy of experiments/ with one script changed."""
+    import hooks_evidence
+
+    shutil.copytree(ROOT / "experiments", tmp_path / "experiments", ignore=shutil.ignore_patterns("__pycache__"))
+    script = tmp_path / "experiments" / "cosine_length.py"
     script.write_text(script.read_text().replace("PEAK = 0.01", "PEAK = 0.02"))
-    result = build(project)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, "the build passed with stale results"
-    assert "'cosine_length'" in output and "make experiments" in output, output[-2000:]
-    assert not (project / "site" / "index.html").exists()
+    monkeypatch.setattr(evidence, "ROOT", tmp_path)
+    monkeypatch.setattr(evidence, "EXPERIMENTS_DIR", tmp_path / "experiments")
+    with pytest.raises(PluginError) as failure:
+        hooks_evidence.on_files([], config={"docs_dir": str(tmp_path / "docs")})  # raises before it reads either
+    message = str(failure.value)
+    assert "'cosine_length'" in message and "make experiments" in message, message
+    assert "'wsd'" not in message, f"only the changed experiment is stale:\n{message}"
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])

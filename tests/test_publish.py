@@ -198,11 +198,14 @@ def crawl(start: str):
             if fragment and fragment not in ("only-light", "only-dark"):
                 anchors.append((url, page, fragment))
             queue.append(page)
+    ids = {}  # page -> its ids, each page parsed once (a page is the target of hundreds of anchors)
     for source, page, fragment in anchors:
         if seen.get(page) is not None:
-            ids = Links()
-            ids.feed(seen[page].decode("utf-8", "replace"))
-            if fragment not in ids.ids:
+            if page not in ids:
+                parsed = Links()
+                parsed.feed(seen[page].decode("utf-8", "replace"))
+                ids[page] = parsed.ids
+            if fragment not in ids[page]:
                 broken.append(f"#{fragment} missing in {page} (linked from {source})")
     return seen, broken
 

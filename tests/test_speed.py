@@ -111,50 +111,57 @@ def without_livereload(body: bytes) -> bytes:
     return body[:start] + body[end:]
 
 
-def test_served_pages_after_edits_equal_a_clean_build_of_the_edited_sources(project, tmp_path):
-    """(c) `make serve` (a real server process, the speed caches on), after a page edit and after a
-    gallery script edit: every file the clean build of the edited sources has, served, is the same.
-    And `make serve` prints no DeprecationWarning (the Makefile silences mkdocs-gallery's one)."""
-    port = free_port()
-    address = f"http://127.0.0.1:{port}/"
-    shutil.copy2(ROOT / "Makefile", project / "Makefile")
-    venv = Path(sys.prefix)
-    log = tmp_path / "serve.log"
-    environment = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
-    with open(log, "w") as output:
-        server = subprocess.Popen(
-            ["make", "serve", f"VENV={venv}", "-o", f"{venv}/.site-deps", f"SERVE_ADDRESS=127.0.0.1:{port}"],
-            cwd=project, stdout=output, stderr=subprocess.STDOUT, env=environment, start_new_session=True,
-        )
-    try:
-        wait_for(address, "</html>", 600)
-        page = project / "docs" / "schedulers" / "steplr.zh.md"
-        page.write_text(page.read_text(encoding="utf-8") + "\n保存后马上可见的一段。\n", encoding="utf-8")
-        wait_for(f"{address}zh/schedulers/steplr/", "保存后马上可见的一段", 120)
-        script = project / "gallery" / "plot_steplr.py"
-        source = script.read_text(encoding="utf-8")
-        cell = source.index("\n# %%", source.index("# %%") + 1)  # after the first code cell
-        script.write_text(source[:cell] + "\n# A comment saved while serving.\n" + source[cell:], encoding="utf-8")
-        wait_for(f"{address}schedulers/steplr/", "A comment saved while serving.", 180)
-        wait_for(f"{address}zh/schedulers/steplr/", "A comment saved while serving.", 60)
-        time.sleep(3)  # the rebuild that showed the comment has written every file by now
-        clean_project = copy_project(tmp_path / "clean")
-        for edited in (page, script):
-            shutil.copy2(edited, clean_project / edited.relative_to(project))
-        result = build(clean_project, SITE_URL=address)
-        assert result.returncode == 0, result.stderr[-3000:]
-        clean = tree(clean_project / "site")
-        served = {}
-        for name in clean:
-            body = fetch(address + name)
-            served[name] = without_livereload(body) if body is not None and name.endswith(".html") else body
-        served = {name: body for name, body in served.items() if body is not None}
-        assert_same_site(served, clean, "served after a page edit and a script edit")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-    printed = log.read_text()
-    assert "DeprecationWarning" not in printed and "Traceback" not in printed, printed[:3000]
+class TestServe:
+    """A class of its own: --dist loadscope (pytest.ini) runs it on whichever worker is free, rather than
+    after test_cached_rebuilds_equal_a_clean_build on the same worker (each is minutes of builds under load)."""
+
+    def test_served_pages_after_edits_equal_a_clean_build_of_the_edited_sources(self, project, tmp_path, built_project):
+        """(c) `make serve` (a real server process, the speed caches on), after a page edit and after a
+        gallery script edit: every file the clean build of the edited sources has, served, is the same.
+        And `make serve` prints no DeprecationWarning (the Makefile silences mkdocs-gallery's one)."""
+        port = free_port()
+        address = f"http://127.0.0.1:{port}/"
+        shutil.copy2(ROOT / "Makefile", project / "Makefile")
+        venv = Path(sys.prefix)
+        log = tmp_path / "serve.log"
+        environment = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+        with open(log, "w") as output:
+            server = subprocess.Popen(
+                ["make", "serve", f"VENV={venv}", "-o", f"{venv}/.site-deps", f"SERVE_ADDRESS=127.0.0.1:{port}"],
+                cwd=project, stdout=output, stderr=subprocess.STDOUT, env=environment, start_new_session=True,
+            )
+        try:
+            wait_for(address, "</html>", 600)
+            page = project / "docs" / "schedulers" / "steplr.zh.md"
+            page.write_text(page.read_text(encoding="utf-8") + "\n保存后马上可见的一段。\n", encoding="utf-8")
+            wait_for(f"{address}zh/schedulers/steplr/", "保存后马上可见的一段", 120)
+            script = project / "gallery" / "plot_steplr.py"
+            source = script.read_text(encoding="utf-8")
+            cell = source.index("\n# %%", source.index("# %%") + 1)  # after the first code cell
+            script.write_text(source[:cell] + "\n# A comment saved while serving.\n" + source[cell:], encoding="utf-8")
+            wait_for(f"{address}schedulers/steplr/", "A comment saved while serving.", 180)
+            wait_for(f"{address}zh/schedulers/steplr/", "A comment saved while serving.", 60)
+            time.sleep(3)  # the rebuild that showed the comment has written every file by now
+            # Clean of the speed module's caches (.cache/), with the shared clean build's gallery output:
+            # the edited script runs again, the others' output is what a cold run gives (test_trust's
+            # byte-identical builds), so a cold gallery run here would only cost time.
+            clean_project = copy_project(tmp_path / "clean", gallery_cache=built_project / "docs" / "generated")
+            for edited in (page, script):
+                shutil.copy2(edited, clean_project / edited.relative_to(project))
+            result = build(clean_project, SITE_URL=address)
+            assert result.returncode == 0, result.stderr[-3000:]
+            clean = tree(clean_project / "site")
+            served = {}
+            for name in clean:
+                body = fetch(address + name)
+                served[name] = without_livereload(body) if body is not None and name.endswith(".html") else body
+            served = {name: body for name, body in served.items() if body is not None}
+            assert_same_site(served, clean, "served after a page edit and a script edit")
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        printed = log.read_text()
+        assert "DeprecationWarning" not in printed and "Traceback" not in printed, printed[:3000]
 
 
 def test_on_other_versions_the_speed_module_does_nothing_and_says_so(monkeypatch, caplog):
