@@ -10,7 +10,8 @@
 * figures: what the build itself does to make its figures, minus MkDocs: every gallery script run
   with the house style (figures.reset_style), its figures saved by figures.scrape (light SVG and its
   mapped dark twin, and the run's data), and the summary drawn by summary.render from the manifest
-  (manifest.py) as the build draws it. Its files are
+  (manifest.py) in every language and layout, and the other languages' figures mapped by
+  figure_text.py, as the build draws them. Its files are
   compared byte for byte with the site's, so it is the same work. It writes where its time went
   (timings.json), which the report shows next to the plain floor's.
 """
@@ -52,10 +53,12 @@ def figures_floor(project: Path, out: Path) -> None:
     clock["import torch"] = time.perf_counter()
     import matplotlib.pyplot as plt
 
+    import figure_text
     import figures
     import manifest
     import summary
-    from catalog import load_catalog
+    from catalog import LANGUAGES, load_catalog
+    from site_files import summary_src
 
     clock["import matplotlib and the build's modules"] = time.perf_counter()
     # The first optimizer a script makes imports torch._dynamo (torch's optimizers are wrapped in
@@ -85,11 +88,29 @@ def figures_floor(project: Path, out: Path) -> None:
         scraping += time.perf_counter() - started
         runs[example.id] = json.loads(figures.data_path(out, example.script_stem).read_text(encoding="utf-8"))
     clock["gallery scripts and figures.scrape"] = time.perf_counter()
-    # The summary reads the manifest's entries (the scheduler each script constructs), as in hooks.py.
+    # The other languages' figures: the light figures' words mapped, and their dark twins
+    # (figure_text.add_language_figures), as the build adds them.
+    table = figure_text.load_table()
+    for light in sorted(out.glob("mkd_glr_*.svg")):
+        drawn_by = figure_text.LIGHT_FIGURE.search(light.name)  # None for a dark twin
+        if drawn_by is None:
+            continue
+        script = f"gallery/{drawn_by[1]}.py"
+        for language in LANGUAGES[1:]:
+            text = figure_text.translated(light.read_text(encoding="utf-8"), table[language], script, language)
+            target = out / Path(figure_text.language_path(light.name, language, LANGUAGES[0])).name
+            target.write_text(text, encoding="utf-8")
+            figures.dark_variant_path(target).write_text(figures.dark_svg(text), encoding="utf-8")
+    clock["other languages' figures (figure_text)"] = time.perf_counter()
+    # The summary reads the manifest's entries (the scheduler each script constructs), as
+    # hooks_catalog.py does, once per language and layout, with the build's file names.
     entries = {entry["id"]: entry for entry in json.loads(manifest.manifest(catalog.examples, runs))["examples"]}
-    light, dark = summary.render(catalog.examples, entries)
-    (out / "summary.svg").write_text(light, encoding="utf-8")
-    (out / "summary_dark.svg").write_text(dark, encoding="utf-8")
+    for language in LANGUAGES:
+        for layout in summary.LAYOUTS:
+            light, dark = summary.render(catalog.examples, entries, language, layout)
+            target = out / Path(summary_src(language, layout)).name
+            target.write_text(light, encoding="utf-8")
+            figures.dark_variant_path(target).write_text(dark, encoding="utf-8")
     clock["manifest and summary.render"] = time.perf_counter()
     steps = list(clock.items())
     timings = {name: round(at - steps[index][1], 3) for index, (name, at) in enumerate(steps[1:])}
