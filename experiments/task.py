@@ -24,7 +24,9 @@ EVAL_EVERY = 25  # steps between two measurements of the held-out error
 
 
 def deterministic() -> None:
-    """Same numbers on every run of every machine with this torch: one thread, deterministic kernels."""
+    """Bit-for-bit the same numbers on every run with this torch on this kind of CPU: one thread,
+    deterministic kernels. Another torch or another CPU may change the last digits (docs/evidence.md
+    says so), so no conclusion rests on them."""
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
 
