@@ -235,8 +235,8 @@ def test_every_explorer_link_opens_the_entrys_settings():
 # punctuation are not words; every word is indexed (a quoted message makes each of its words
 # required); the "n" of a "\n" before a numbered line is not a word (lunr's query parser keeps it
 # as a letter: "state\n2." asked for "staten"); a heading leaves out a message's sentences that link
-# to a web page; the troubleshooting page weighs 1.5 times its neighbours. What no setting reaches,
-# in Material's handling of what the reader types (9.8.1 has no hook for the query):
+# to a web page; the troubleshooting page weighs a little more than its neighbours. What no setting
+# reaches, in Material's handling of what the reader types (9.8.1 has no hook for the query):
 # - Chinese site, "ValueError: Factor should be < 1.0.": Material drops "ValueError:" (its lexer
 #   reads "ValueError:" as a field name), and "<" and "1.0." are separators, so lunr looks for
 #   "factor* should* be*". The entry's heading matches factor, should and be (lunr's title weights
