@@ -227,9 +227,9 @@ def placeholder(argument: str, *, page_src: str, language: str, docs_dir: Path, 
         # a thousand times the text's, so a pasted message finds its entry first. Not its sentences
         # that point to a web page, which the whole message, printed below, still holds: they say
         # nothing about the mistake, and Material appends "*" to each word the reader types, so
-        # their rare words ("issue", "details") matched the short words of other messages ("is" of
-        # "Linear is not an Optimizer") and outranked those messages' own entries. The table of
-        # contents shows the short form (`heading`).
+        # their rare words (the "issue" of `step(epoch)`'s warning) matched the short words of other
+        # messages ("is" of "Linear is not an Optimizer") and outranked those messages' entries.
+        # The table of contents shows the short form (`heading`).
         # As code: the exact text, and torch's words are not the page's (a Chinese page quotes them as printed).
         full = without_links(broken.message.split("\n")[0].split("\\n")[0])
         label = (snippet.toc or title).replace("`", "").replace('"', "&quot;")

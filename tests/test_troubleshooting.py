@@ -187,6 +187,18 @@ def test_a_page_heading_stands_where_the_message_is_another_entrys():
                 assert re.search(rf"\{{ #{troubleshooting.anchor(name)} \}}\n", before), f"{page.name}: {name} has no heading"
 
 
+def test_a_heading_leaves_out_the_sentences_that_link_to_a_web_page():
+    """The whole message is in what PyTorch printed; its heading, which the search weighs most, keeps
+    what it says about the mistake (a version's dots end no sentence)."""
+    first_line = lambda name: runs(name)[1].message.split("\n")[0]
+    shown = troubleshooting.without_links(first_line("step_with_epoch"))
+    assert shown.endswith("the closed form is used instead of the new chainable form, where available.")
+    assert "://" not in shown and "issue" not in shown
+    shown = troubleshooting.without_links(first_line("scheduler_before_optimizer"))
+    assert "In PyTorch 1.1.0 and later, you should call them" in shown and "://" not in shown
+    assert troubleshooting.without_links(first_line("not_an_optimizer")) == "TypeError: Linear is not an Optimizer"
+
+
 # ------------------------------------------------------------------------------ explorer links
 
 NODE = shutil.which("node")
