@@ -177,6 +177,13 @@ def anchor(name: str) -> str:
     return name.replace("_", "-")
 
 
+def without_links(line: str) -> str:
+    """The message's line without its sentences that send the reader to a web page ("See more
+    details at https://...", "Please open an issue ...: https://...")."""
+    sentences = re.findall(r".*?[.!](?=\s|$)\s*|.+$", line)
+    return "".join(sentence for sentence in sentences if "://" not in sentence).strip() or line
+
+
 def heading(message: str, start: str | None = None) -> str:
     """The entry's heading: torch's message up to its first line break or the end of its first
     sentence (long warnings go on), or its first words `start`, as Markdown text."""
@@ -216,11 +223,15 @@ def placeholder(argument: str, *, page_src: str, language: str, docs_dir: Path, 
             title = heading(broken.message, snippet.heading)
         except PitfallError as error:
             raise PitfallError(f"pitfalls/{name}.py: {error}") from None
-        # The heading holds the whole first line of the message: Material's search weighs a heading's
-        # words far above the text's, so a pasted message finds its entry first. The table of
-        # contents shows the short form (`heading`).
+        # The heading holds the first line of the message: Material's search weighs a heading's words
+        # a thousand times the text's, so a pasted message finds its entry first. Not its sentences
+        # that point to a web page, which the whole message, printed below, still holds: they say
+        # nothing about the mistake, and Material appends "*" to each word the reader types, so
+        # their rare words (the "issue" of `step(epoch)`'s warning) matched the short words of other
+        # messages ("is" of "Linear is not an Optimizer") and outranked those messages' entries.
+        # The table of contents shows the short form (`heading`).
         # As code: the exact text, and torch's words are not the page's (a Chinese page quotes them as printed).
-        full = broken.message.split("\n")[0].split("\\n")[0]
+        full = without_links(broken.message.split("\n")[0].split("\\n")[0])
         label = (snippet.toc or title).replace("`", "").replace('"', "&quot;")
         parts.append(f'### `` {full} `` {{ #{anchor(name)} data-toc-label="{label}" }}')
     if part == "":
