@@ -239,9 +239,30 @@ def test_both_explorer_pages_carry_the_spec_read_from_its_sources(site):
     """The page's spec is page_spec() of the sources built, the same in every language; its
     WarmupCosineLR is the gallery script's class to the character (the program prints it)."""
     specs = [json.loads(page_spec(site, language)) for language in LANGUAGES]
-    assert all(spec == explorer_spec.page_spec() for spec in specs), "the explorer pages' #lr-explorer-spec"
+    computed = explorer_spec.page_spec()  # from torch and the gallery now, no cache
+    for spec in specs:
+        for name, entry in computed["schedulers"].items():  # a stale cache shows as class.parameter
+            assert name in spec["schedulers"], f"the page's spec has no {name}"
+            for want, have in zip(entry["params"], spec["schedulers"][name]["params"]):
+                assert have == want, f"{name}.{want['name']}: the page's spec says {have}, torch {want}"
+        assert spec == computed, "the explorer pages' #lr-explorer-spec"
     script = explorer_spec.GALLERY / explorer_spec.CUSTOM_SCRIPTS["WarmupCosineLR"]
     assert specs[0]["custom"]["WarmupCosineLR"] in script.read_text(encoding="utf-8")
+
+
+def test_what_the_spec_cannot_read_from_torch_is_named(monkeypatch):
+    """An annotation scripts/explorer_spec.py has no kind for (a torch that annotates otherwise) fails
+    naming class, parameter and annotation; a default torch changes reaches the spec, named in the
+    comparison with torch (tests/test_explorer_engine.py) by class and parameter."""
+    monkeypatch.delitem(explorer_spec.KINDS, "int")
+    with pytest.raises(explorer_spec.SpecError, match=r"StepLR\(step_size: int\): .* Add the annotation to KINDS"):
+        explorer_spec.page_spec()
+    monkeypatch.undo()
+    import torch
+
+    monkeypatch.setattr(torch.optim.lr_scheduler.StepLR.__init__, "__defaults__", (0.5, -1))  # gamma=0.5
+    gamma = next(p for p in explorer_spec.page_spec()["schedulers"]["StepLR"]["params"] if p["name"] == "gamma")
+    assert gamma["default"] == 0.5
 
 
 def test_a_custom_class_missing_from_its_script_is_named(monkeypatch):
