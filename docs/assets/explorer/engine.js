@@ -528,6 +528,15 @@ function _param_groups_val_list(optimizer, key) {
 // constructor is empty and __init__ is called where torch calls super().__init__().
 
 class LRScheduler {
+  /** torch's `self.<argument> = <argument>` for each argument, then `super().__init__(optimizer)`:
+   * the constructor of the classes that keep their arguments as given. `ints` names the arguments
+   * given as Python ints, on which int-or-float results and messages depend (truediv, mod). */
+  _keep_and_init(optimizer, kwargs, ints) {
+    Object.assign(this, kwargs);
+    this._ints = ints;
+    this.__init__(optimizer);
+  }
+
   __init__(optimizer, last_epoch = -1) {
     this.optimizer = optimizer;
     // last_epoch == -1: the explorer always starts fresh
@@ -582,27 +591,24 @@ class LRScheduler {
   }
 }
 
-class LambdaLR extends LRScheduler {
+// LambdaLR's and MultiplicativeLR's __init__, which torch writes twice to the letter: the function
+// for every parameter group (a list of functions is not offered), then LRScheduler's __init__.
+class LambdaScheduler extends LRScheduler {
   constructor(optimizer, { lr_lambda }) {
     super();
     this.optimizer = optimizer;
     this.lr_lambdas = optimizer.param_groups.map(() => lr_lambda);
     this.__init__(optimizer);
   }
+}
 
+class LambdaLR extends LambdaScheduler {
   get_lr() {
     return this.base_lrs.map((base_lr, i) => base_lr * this.lr_lambdas[i](this.last_epoch));
   }
 }
 
-class MultiplicativeLR extends LRScheduler {
-  constructor(optimizer, { lr_lambda }) {
-    super();
-    this.optimizer = optimizer;
-    this.lr_lambdas = optimizer.param_groups.map(() => lr_lambda);
-    this.__init__(optimizer);
-  }
-
+class MultiplicativeLR extends LambdaScheduler {
   get_lr() {
     if (!this._is_initial) {
       return this.optimizer.param_groups.map((group, i) => group.lr * this.lr_lambdas[i](this.last_epoch));
@@ -612,16 +618,13 @@ class MultiplicativeLR extends LRScheduler {
 }
 
 class StepLR extends LRScheduler {
-  constructor(optimizer, { step_size, gamma }, ints) {
+  constructor(optimizer, kwargs, ints) {
     super();
-    this.step_size = step_size;
-    this.gamma = gamma;
-    this._int_step_size = ints.has("step_size");
-    this.__init__(optimizer);
+    this._keep_and_init(optimizer, kwargs, ints); // step_size, gamma
   }
 
   get_lr() {
-    if (this.last_epoch === 0 || mod(this.last_epoch, this.step_size, this._int_step_size) !== 0) {
+    if (this.last_epoch === 0 || mod(this.last_epoch, this.step_size, this._ints.has("step_size")) !== 0) {
       return _param_groups_val_list(this.optimizer, "lr");
     }
     return this.optimizer.param_groups.map((group) => group.lr * this.gamma);
@@ -629,7 +632,7 @@ class StepLR extends LRScheduler {
 
   _get_closed_form_lr() {
     return this.base_lrs.map(
-      (base_lr) => base_lr * pyPow(this.gamma, floordiv(this.last_epoch, this.step_size, this._int_step_size)),
+      (base_lr) => base_lr * pyPow(this.gamma, floordiv(this.last_epoch, this.step_size, this._ints.has("step_size"))),
     );
   }
 }
@@ -721,10 +724,9 @@ class LinearLR extends LRScheduler {
 }
 
 class ExponentialLR extends LRScheduler {
-  constructor(optimizer, { gamma }) {
+  constructor(optimizer, kwargs, ints) {
     super();
-    this.gamma = gamma;
-    this.__init__(optimizer);
+    this._keep_and_init(optimizer, kwargs, ints); // gamma
   }
 
   get_lr() {
@@ -739,6 +741,20 @@ class ExponentialLR extends LRScheduler {
   }
 }
 
+// SequentialLR's and ChainedScheduler's check of their schedulers, which torch writes in both (each
+// scheduler here has `optimizer`, and it is this one, so only ReduceLROnPlateau can be refused).
+function refusePlateau(name, schedulers) {
+  schedulers.forEach((scheduler, scheduler_idx) => {
+    if (scheduler instanceof ReduceLROnPlateau) {
+      throw ValueError(
+        `${name} does not support \`ReduceLROnPlateau\` scheduler as it ` +
+          "requires additional kwargs to be specified when calling `step`, " +
+          `but got one at index ${scheduler_idx} in the given schedulers sequence.`,
+      );
+    }
+  });
+}
+
 class SequentialLR extends LRScheduler {
   constructor(optimizer, { schedulers, milestones }) {
     super();
@@ -746,16 +762,7 @@ class SequentialLR extends LRScheduler {
     if (schedulers.length < 1) {
       throw ValueError(`${name} expects at least one scheduler, but got no scheduler.`);
     }
-    schedulers.forEach((scheduler, scheduler_idx) => {
-      // every scheduler here has `optimizer` and it is this one
-      if (scheduler instanceof ReduceLROnPlateau) {
-        throw ValueError(
-          `${name} does not support \`ReduceLROnPlateau\` scheduler as it ` +
-            "requires additional kwargs to be specified when calling `step`, " +
-            `but got one at index ${scheduler_idx} in the given schedulers sequence.`,
-        );
-      }
-    });
+    refusePlateau(name, schedulers);
     if (milestones.length !== schedulers.length - 1) {
       throw ValueError(
         "Sequential Schedulers expects number of schedulers provided to be one more " +
@@ -800,17 +807,14 @@ class SequentialLR extends LRScheduler {
 }
 
 class PolynomialLR extends LRScheduler {
-  constructor(optimizer, { total_iters, power }, ints) {
+  constructor(optimizer, kwargs, ints) {
     super();
-    this.total_iters = total_iters;
-    this.power = power;
-    this._int_total_iters = ints.has("total_iters");
-    this.__init__(optimizer);
+    this._keep_and_init(optimizer, kwargs, ints); // total_iters, power
   }
 
   get_lr() {
     if (this._is_initial || this.last_epoch > this.total_iters) return _param_groups_val_list(this.optimizer, "lr");
-    const int = this._int_total_iters;
+    const int = this._ints.has("total_iters");
     const decay_factor = pyPow(
       (1.0 - truediv(this.last_epoch, this.total_iters, int)) / (1.0 - truediv(this.last_epoch - 1, this.total_iters, int)),
       this.power,
@@ -822,18 +826,15 @@ class PolynomialLR extends LRScheduler {
     return this.base_lrs.map(
       (base_lr) =>
         base_lr *
-        pyPow(1.0 - truediv(pyMin(this.total_iters, this.last_epoch), this.total_iters, this._int_total_iters), this.power),
+        pyPow(1.0 - truediv(pyMin(this.total_iters, this.last_epoch), this.total_iters, this._ints.has("total_iters")), this.power),
     );
   }
 }
 
 class CosineAnnealingLR extends LRScheduler {
-  constructor(optimizer, { T_max, eta_min }, ints) {
+  constructor(optimizer, kwargs, ints) {
     super();
-    this.T_max = T_max;
-    this.eta_min = eta_min;
-    this._int_T_max = ints.has("T_max");
-    this.__init__(optimizer);
+    this._keep_and_init(optimizer, kwargs, ints); // T_max, eta_min
   }
 
   get_lr() {
@@ -844,7 +845,7 @@ class CosineAnnealingLR extends LRScheduler {
         (base_lr) =>
           this.eta_min + ((base_lr - this.eta_min) * (1 + pyCos(truediv(this.last_epoch * PI, this.T_max, false)))) / 2,
       );
-    } else if (mod(this.last_epoch - 1 - this.T_max, 2 * this.T_max, this._int_T_max) === 0) {
+    } else if (mod(this.last_epoch - 1 - this.T_max, 2 * this.T_max, this._ints.has("T_max")) === 0) {
       return this.optimizer.param_groups.map(
         (group, i) => group.lr + ((this.base_lrs[i] - this.eta_min) * (1 - pyCos(truediv(PI, this.T_max, false)))) / 2,
       );
@@ -881,15 +882,7 @@ class ChainedScheduler extends LRScheduler {
     if (schedulers.length < 1) {
       throw ValueError(`${name} expects at least one scheduler to be chained, but got no scheduler.`);
     }
-    schedulers.forEach((scheduler, scheduler_idx) => {
-      if (scheduler instanceof ReduceLROnPlateau) {
-        throw ValueError(
-          `${name} does not support \`ReduceLROnPlateau\` scheduler as it ` +
-            "requires additional kwargs to be specified when calling `step`, " +
-            `but got one at index ${scheduler_idx} in the given schedulers sequence.`,
-        );
-      }
-    });
+    refusePlateau(name, schedulers);
     this._schedulers = schedulers;
     this.optimizer = optimizer;
     this._last_lr = _param_groups_val_list(this._schedulers[this._schedulers.length - 1].optimizer, "lr");
@@ -1188,46 +1181,18 @@ class OneCycleLR extends LRScheduler {
     } else {
       throw ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)");
     }
+    // torch's phase dicts: {end_step, start_lr, end_lr, start_momentum, end_momentum}
+    const phase = (end_step, start_lr, end_lr, start_momentum, end_momentum) => ({ end_step, start_lr, end_lr, start_momentum, end_momentum });
     if (three_phase) {
       this._schedule_phases = [
-        {
-          end_step: pct_start * this.total_steps - 1,
-          start_lr: "initial_lr",
-          end_lr: "max_lr",
-          start_momentum: "max_momentum",
-          end_momentum: "base_momentum",
-        },
-        {
-          end_step: 2 * pct_start * this.total_steps - 2,
-          start_lr: "max_lr",
-          end_lr: "initial_lr",
-          start_momentum: "base_momentum",
-          end_momentum: "max_momentum",
-        },
-        {
-          end_step: this.total_steps - 1,
-          start_lr: "initial_lr",
-          end_lr: "min_lr",
-          start_momentum: "max_momentum",
-          end_momentum: "max_momentum",
-        },
+        phase(pct_start * this.total_steps - 1, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+        phase(2 * pct_start * this.total_steps - 2, "max_lr", "initial_lr", "base_momentum", "max_momentum"),
+        phase(this.total_steps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum"),
       ];
     } else {
       this._schedule_phases = [
-        {
-          end_step: pct_start * this.total_steps - 1,
-          start_lr: "initial_lr",
-          end_lr: "max_lr",
-          start_momentum: "max_momentum",
-          end_momentum: "base_momentum",
-        },
-        {
-          end_step: this.total_steps - 1,
-          start_lr: "max_lr",
-          end_lr: "min_lr",
-          start_momentum: "base_momentum",
-          end_momentum: "max_momentum",
-        },
+        phase(pct_start * this.total_steps - 1, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+        phase(this.total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"),
       ];
     }
     // Validate pct_start (a Python float here: "float" parameters are floats)
@@ -1313,13 +1278,9 @@ class OneCycleLR extends LRScheduler {
 
 // gallery/plot_custom_warmup_cosine.py: a linear warmup from 0, then a cosine annealing to eta_min.
 class WarmupCosineLR extends LRScheduler {
-  constructor(optimizer, { warmup_steps, total_steps, eta_min }, ints) {
+  constructor(optimizer, kwargs, ints) {
     super();
-    this.warmup_steps = warmup_steps;
-    this.total_steps = total_steps;
-    this.eta_min = eta_min;
-    this._int_steps = ints.has("warmup_steps") && ints.has("total_steps");
-    this.__init__(optimizer);
+    this._keep_and_init(optimizer, kwargs, ints); // warmup_steps, total_steps, eta_min
   }
 
   get_lr() {
@@ -1330,7 +1291,7 @@ class WarmupCosineLR extends LRScheduler {
     const progress = truediv(
       pyMin(step, this.total_steps) - this.warmup_steps,
       this.total_steps - this.warmup_steps,
-      this._int_steps,
+      this._ints.has("warmup_steps") && this._ints.has("total_steps"),
     );
     return this.base_lrs.map(
       (base_lr) => this.eta_min + ((base_lr - this.eta_min) * (1 + pyCos(PI * progress))) / 2,
@@ -1372,34 +1333,42 @@ export const SCHEDULERS = SPEC.schedulers;
 // square root), float ** int and math.cos are the double-double ports above. The tests compare fn
 // with the exec'd Python on many steps.
 
-// timm's CosineLRScheduler._get_lr (timm 1.0.31) as a factor of the initial lr, in the order of the
-// operations of the gallery's lambda (gallery/plot_timm_cosine.py): warmup, cycle index, cosine.
-function timmCosine(t, t_initial, cycle_mul, cycle_decay, cycle_limit, k_decay, warmup_t, warmup_ratio, warmup_prefix, min_ratio) {
-  if (t < warmup_t) return warmup_ratio + (t * (1 - warmup_ratio)) / warmup_t;
-  const u = warmup_prefix ? t - warmup_t : t;
-  const i =
-    cycle_mul !== 1
-      ? Math.floor(Math.log(1 - (u / t_initial) * (1 - cycle_mul)) / Math.log(cycle_mul))
-      : Math.floor(u / t_initial);
-  if (i >= cycle_limit) return min_ratio;
-  const t_curr = u - (cycle_mul !== 1 ? ((1 - pyPow(cycle_mul, i)) / (1 - cycle_mul)) * t_initial : t_initial * i);
-  const t_i = pyPow(cycle_mul, i) * t_initial;
-  return min_ratio + 0.5 * (pyPow(cycle_decay, i) - min_ratio) * (1 + pyCos((PI * pyPow(t_curr, k_decay)) / pyPow(t_i, k_decay)));
+// timm's cycles (timm 1.0.31 writes this arithmetic in each scheduler's _get_lr): the cycle index i
+// of time u, and the time into that cycle.
+function timmCycleIndex(u, t_initial, cycle_mul) {
+  return cycle_mul !== 1
+    ? Math.floor(Math.log(1 - (u / t_initial) * (1 - cycle_mul)) / Math.log(cycle_mul))
+    : Math.floor(u / t_initial);
 }
 
-// timm's PolyLRScheduler._get_lr (timm 1.0.31) as a factor of the initial lr, in the order of the
-// operations of the gallery's lambda (gallery/plot_timm_poly.py): warmup, cycle index, polynomial.
-function timmPoly(t, t_initial, power, cycle_mul, cycle_decay, cycle_limit, k_decay, warmup_t, warmup_ratio, warmup_prefix, min_ratio) {
+function timmCycleTime(u, i, t_initial, cycle_mul) {
+  return u - (cycle_mul !== 1 ? ((1 - pyPow(cycle_mul, i)) / (1 - cycle_mul)) * t_initial : t_initial * i);
+}
+
+// timm's CosineLRScheduler and PolyLRScheduler share their frame: the warmup, then the cycle that
+// time u falls in (min_ratio after cycle_limit cycles), where `curve(i, t_curr, t_i)` gives the factor.
+function timmCycles(t, t_initial, cycle_mul, cycle_limit, warmup_t, warmup_ratio, warmup_prefix, min_ratio, curve) {
   if (t < warmup_t) return warmup_ratio + (t * (1 - warmup_ratio)) / warmup_t;
   const u = warmup_prefix ? t - warmup_t : t;
-  const i =
-    cycle_mul !== 1
-      ? Math.floor(Math.log(1 - (u / t_initial) * (1 - cycle_mul)) / Math.log(cycle_mul))
-      : Math.floor(u / t_initial);
+  const i = timmCycleIndex(u, t_initial, cycle_mul);
   if (i >= cycle_limit) return min_ratio;
-  const t_curr = u - (cycle_mul !== 1 ? ((1 - pyPow(cycle_mul, i)) / (1 - cycle_mul)) * t_initial : t_initial * i);
-  const t_i = pyPow(cycle_mul, i) * t_initial;
-  return min_ratio + (pyPow(cycle_decay, i) - min_ratio) * pyPow(1 - pyPow(t_curr, k_decay) / pyPow(t_i, k_decay), power);
+  return curve(i, timmCycleTime(u, i, t_initial, cycle_mul), pyPow(cycle_mul, i) * t_initial);
+}
+
+// timm's CosineLRScheduler._get_lr as a factor of the initial lr, in the order of the operations of
+// the gallery's lambda (gallery/plot_timm_cosine.py).
+function timmCosine(t, t_initial, cycle_mul, cycle_decay, cycle_limit, k_decay, warmup_t, warmup_ratio, warmup_prefix, min_ratio) {
+  return timmCycles(t, t_initial, cycle_mul, cycle_limit, warmup_t, warmup_ratio, warmup_prefix, min_ratio, (i, t_curr, t_i) =>
+    min_ratio + 0.5 * (pyPow(cycle_decay, i) - min_ratio) * (1 + pyCos((PI * pyPow(t_curr, k_decay)) / pyPow(t_i, k_decay))),
+  );
+}
+
+// timm's PolyLRScheduler._get_lr as a factor of the initial lr, in the order of the operations of
+// the gallery's lambda (gallery/plot_timm_poly.py).
+function timmPoly(t, t_initial, power, cycle_mul, cycle_decay, cycle_limit, k_decay, warmup_t, warmup_ratio, warmup_prefix, min_ratio) {
+  return timmCycles(t, t_initial, cycle_mul, cycle_limit, warmup_t, warmup_ratio, warmup_prefix, min_ratio, (i, t_curr, t_i) =>
+    min_ratio + (pyPow(cycle_decay, i) - min_ratio) * pyPow(1 - pyPow(t_curr, k_decay) / pyPow(t_i, k_decay), power),
+  );
 }
 
 // timm's TanhLRScheduler._get_lr (timm 1.0.31) as a factor of the initial lr, in the order of the
@@ -1407,13 +1376,10 @@ function timmPoly(t, t_initial, power, cycle_mul, cycle_decay, cycle_limit, k_de
 // the warmup (which climbs to it when not warmup_prefix), then the warmup or the curve.
 function timmTanh(t, t_initial, lb, ub, cycle_mul, cycle_decay, cycle_limit, warmup_t, warmup_ratio, warmup_prefix, min_ratio) {
   const u = warmup_prefix ? Math.max(t, warmup_t) - warmup_t : Math.max(t, warmup_t);
-  const i =
-    cycle_mul !== 1
-      ? Math.floor(Math.log(1 - (u / t_initial) * (1 - cycle_mul)) / Math.log(cycle_mul))
-      : Math.floor(u / t_initial);
+  const i = timmCycleIndex(u, t_initial, cycle_mul);
   let curve = min_ratio;
   if (i < cycle_limit) {
-    const r = (u - (cycle_mul !== 1 ? ((1 - pyPow(cycle_mul, i)) / (1 - cycle_mul)) * t_initial : t_initial * i)) / (pyPow(cycle_mul, i) * t_initial);
+    const r = timmCycleTime(u, i, t_initial, cycle_mul) / (pyPow(cycle_mul, i) * t_initial);
     curve = min_ratio + 0.5 * (pyPow(cycle_decay, i) - min_ratio) * (1 - Math.tanh(lb * (1 - r) + ub * r));
   }
   return t < warmup_t ? warmup_ratio + (t * ((warmup_prefix ? 1 : curve) - warmup_ratio)) / warmup_t : curve;
