@@ -20,16 +20,14 @@ Where each fact comes from:
   with no JS edited; an annotation this file cannot read fails the build, naming it.
 * the gallery's own class (CUSTOM_SCRIPTS): its source and signature from the script's syntax tree
   (annotations as for torch's).
-* the named lambdas: those of a gallery page from its script (the `lr_lambda` of the scheduler it
-  builds), so the explorer shows and runs the function the page shows; the explorer's own in
-  OWN_LAMBDAS. The metric curves likewise (METRICS).
+* the named lambdas (LAMBDAS): a gallery page's from its script (the lambda its scheduler is built
+  with), so the explorer shows and runs the function the page shows; the explorer's own written
+  here. The metric curves likewise (METRICS).
 
-docs/assets/explorer/engine.js holds what is arithmetic, not fact: each class's port and each
-lambda's and metric's JS twin, by name (tests/test_explorer_engine.py proves each against Python).
-
-Reading torch's signatures imports torch (seconds); the result is kept in docs/generated/cache
-until torch's version or this file changes, so a rebuild with no changed script still never imports
-torch. The rest is read from the gallery's syntax trees on every build (milliseconds).
+engine.js holds the arithmetic: each class's port, each lambda's and curve's JS twin, by name
+(tests/test_explorer_engine.py proves each against Python). Reading torch's signatures imports
+torch (seconds): kept in docs/generated/cache until torch's version or this file changes, so a
+rebuild with no changed script never imports torch. The rest is read from syntax trees each build.
 """
 
 from __future__ import annotations
@@ -47,8 +45,7 @@ from pathlib import Path
 
 import manifest
 
-ROOT = Path(__file__).resolve().parent.parent
-GALLERY = ROOT / "gallery"
+GALLERY = Path(__file__).resolve().parent.parent / "gallery"
 # The environment variable through which a node process outside the page (the tests) receives the
 # spec: spec.js reads it where there is no page (see node_environment).
 NODE_VARIABLE = "LR_EXPLORER_SPEC"
@@ -60,18 +57,12 @@ class SpecError(Exception):
 
 # torch's annotation (as torch writes it) -> the explorer's kind of value (engine.js documents them).
 KINDS = {
-    "int": "int",
-    "int | None": "int",
-    "float": "float",
-    "bool": "bool",
-    "float | list[float]": "float_or_list",
-    "list[float] | float": "float_or_list",
-    "Iterable[int]": "int_list",
-    "list[int]": "int_list",
+    "int": "int", "int | None": "int", "float": "float", "bool": "bool",
+    "float | list[float]": "float_or_list", "list[float] | float": "float_or_list",
+    "Iterable[int]": "int_list", "list[int]": "int_list",
     "Callable[[int], float] | list[Callable[[int], float]]": "lambda",
-    "list[LRScheduler]": "schedulers",
-    "Sequence[LRScheduler]": "schedulers",
-}
+    "list[LRScheduler]": "schedulers", "Sequence[LRScheduler]": "schedulers",
+}  # fmt: skip
 # Where torch's annotation says less than torch accepts: CyclicLR formats its momentums per
 # parameter group (_format_param), so a list works there as for OneCycleLR, whose annotation says so.
 KIND_OVERRIDES = {("CyclicLR", "base_momentum"): "float_or_list", ("CyclicLR", "max_momentum"): "float_or_list"}
@@ -159,12 +150,10 @@ def page_spec_html(cache_dir: Path | None = None) -> str:
 def node_environment(spec_json: str | None = None) -> dict:
     """The environment for a node process that loads the explorer's modules outside the page (the
     tests): this one's, with the spec (page_spec(), computed once per process, or `spec_json`)."""
-    return {**os.environ, NODE_VARIABLE: _spec_json() if spec_json is None else spec_json}
+    return {**os.environ, NODE_VARIABLE: spec_json or _spec_json()}
 
 
-@functools.cache
-def _spec_json() -> str:
-    return json.dumps(page_spec())
+_spec_json = functools.cache(lambda: json.dumps(page_spec()))
 
 
 def lambda_names() -> dict[str, str]:
@@ -183,8 +172,6 @@ def named_lambdas() -> dict:
 
 
 _READ: dict = {}  # what named_lambdas read, with the scripts' text it read it from
-
-
 def gallery_metrics() -> dict[str, list[float]]:
     """Name -> values of each metric curve that is a gallery script's constant."""
     return {name: _metric(name, entry)["values"] for name, entry in METRICS.items() if "script" in entry}
@@ -209,14 +196,10 @@ def torch_schedulers(cache_dir: Path | None = None) -> dict:
 
 
 def _torch_schedulers() -> dict:
-    module = importlib.import_module("torch.optim.lr_scheduler")
-    out = {}
-    for name in module.__all__:
-        if name in BASES:
-            continue
+    module, out = importlib.import_module("torch.optim.lr_scheduler"), {}
+    for name in (name for name in module.__all__ if name not in BASES):
         parameters = inspect.signature(getattr(module, name)).parameters.values()
-        described = [(p.name, p.annotation, p.default) for p in parameters]
-        out[name] = _scheduler(name, [(n, a, None if d is inspect.Parameter.empty else (d,)) for n, a, d in described])
+        out[name] = _scheduler(name, [(p.name, p.annotation, None if p.default is p.empty else (p.default,)) for p in parameters])
     return out
 
 
