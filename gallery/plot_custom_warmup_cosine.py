@@ -30,7 +30,7 @@ optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE, momentum=0.9)
 
 
 class WarmupCosineLR(torch.optim.lr_scheduler.LRScheduler):
-    def __init__(self, optimizer, warmup_steps, total_steps, eta_min=0.0, last_epoch=-1):
+    def __init__(self, optimizer, warmup_steps: int, total_steps: int, eta_min: float = 0.0, last_epoch: int = -1):
         self.warmup_steps = warmup_steps
         self.total_steps = total_steps
         self.eta_min = eta_min

@@ -11,66 +11,29 @@ What the link holds is read from the same places as `schedules.json`, never writ
   shows as epochs of one batch each.
 
 What the explorer cannot express fails the build with the script named: a lambda or a metric curve
-the engine does not know by name (docs/assets/explorer/engine.js, `LAMBDAS` and `METRICS`), an
-optimizer other than SGD, a scheduler argument that has no place in the URL. The build does not run
-node: the lambdas' names and Python sources are read from engine.js's `LAMBDAS` text, the metric
-curves' constants are listed below, and tests/test_explorer_links.py checks each against engine.js
-and proves that every link gives the published numbers.
+the explorer does not know by name (scripts/explorer_spec.py, `LAMBDAS` and `METRICS`, whose JS
+twins are in docs/assets/explorer/engine.js), an optimizer other than SGD, a scheduler argument
+that has no place in the URL. tests/test_explorer_links.py proves that every link gives the
+published numbers.
 
 The query format is the explorer's (docs/assets/explorer/state.js): the scheduler, its arguments by
 torch's names, then the run; numbers as Python writes them, lists comma-separated, booleans
 `true`/`false`; sub-schedulers of SequentialLR and ChainedScheduler as `s0`, `s0.<argument>`, ...
-
-The explorer's page carries what only the build can read, written once here (`page_spec`, through
-`{{ explorerspec }}` in docs/explorer.md): the Python of the classes a gallery script defines itself
-(CUSTOM_SCRIPTS), which the page's program prints as the gallery page shows it.
+The explorer's page carries its specification (classes, parameters, lambdas, metric curves):
+scripts/explorer_spec.py.
 """
 
 from __future__ import annotations
 
-import ast
-import json
-import re
-from pathlib import Path
 from urllib.parse import quote
 
+import explorer_spec
 import manifest
 
 # The explorer's page under docs/ (the same name in every language, suffix layout).
 PAGE = "explorer.md"
 
-ENGINE = Path(__file__).resolve().parent.parent / "docs" / "assets" / "explorer" / "engine.js"
-# An entry of engine.js `LAMBDAS`: `name: {` (or `"name": {`), comments, then `python: "<source>",`.
-_LAMBDA_ENTRY = re.compile(r'^  "?([\w.]+)"?: \{\n(?:\s*//[^\n]*\n)*\s*python: ("(?:[^"\\]|\\.)*"),', re.M)
-
-
-def _engine_lambda_names() -> dict[str, str]:
-    """Python source -> name, read from engine.js `LAMBDAS` itself (one table; the build runs no node)."""
-    text = ENGINE.read_text(encoding="utf-8")
-    start = text.index("export const LAMBDAS = {")
-    block = text[start : text.index("\n};\n", start)]
-    names = {json.loads(source): name for name, source in _LAMBDA_ENTRY.findall(block)}
-    if not names or block.count("python:") != len(names):
-        raise ExplorerError(f"{ENGINE}: LAMBDAS no longer reads as `name: {{ python: \"...\", ... }}` entries")
-    return names
-
-
-# Python source of a lambda a gallery script passes as `lr_lambda` -> its name in engine.js `LAMBDAS`.
-LAMBDA_NAMES = None  # read on first use (below)
-
-# A gallery script's constant that holds the metric fed to ReduceLROnPlateau -> its name in engine.js
-# `METRICS`. The constant must hold the metrics the run recorded; the test runs the engine's Python
-# source of the curve and checks that it gives the same values.
-METRIC_NAMES = {
-    "VALIDATION_LOSS": "validation_loss",
-}
-
-# Scheduler classes a gallery script defines itself that the engine ports (engine.js SCHEDULERS), each
-# with the script that defines it: that script is the one source of the class's Python, which the
-# build hands the explorer's page (`page_spec`) for the program the page prints.
-CUSTOM_SCRIPTS = {"WarmupCosineLR": "plot_custom_warmup_cosine.py"}
-CUSTOM_CLASSES = frozenset(CUSTOM_SCRIPTS)
-GALLERY = Path(__file__).resolve().parent.parent / "gallery"
+CUSTOM_CLASSES = frozenset(explorer_spec.CUSTOM_SCRIPTS)
 
 # The composite schedulers, whose `schedulers` argument the URL spells out as s0, s1, ...
 COMPOSITES = ("SequentialLR", "ChainedScheduler")
@@ -107,7 +70,7 @@ def settings(example, entry: dict) -> dict:
     if own - CUSTOM_CLASSES:
         raise ExplorerError(
             f"{where}: the explorer does not know the script's own class {min(own - CUSTOM_CLASSES)}; "
-            "port it to docs/assets/explorer/engine.js and add it to CUSTOM_SCRIPTS in scripts/explorer.py"
+            "port it to docs/assets/explorer/engine.js and add it to CUSTOM_SCRIPTS in scripts/explorer_spec.py"
         )
     result.update(
         lr=optimizer["kwargs"].get("lr", 1e-3),  # SGD's defaults
@@ -117,7 +80,7 @@ def settings(example, entry: dict) -> dict:
         step_every=step_every,
     )
     if result["scheduler"] == "ReduceLROnPlateau":
-        result["metric"] = _metric(constants, entry.get("metric"), where)
+        result["metric"] = _metric(entry.get("metric"), where)
     _check_run_arguments(result, result, where)
     return result
 
@@ -149,32 +112,23 @@ def _classes(settings: dict) -> list[str]:
     return [settings["scheduler"], *(name for sub in subs for name in _classes(sub))]
 
 
-def lambda_names() -> dict[str, str]:
-    global LAMBDA_NAMES  # noqa: PLW0603  (read once per process)
-    if LAMBDA_NAMES is None:
-        LAMBDA_NAMES = _engine_lambda_names()
-    return LAMBDA_NAMES
-
-
 def _lambda_name(source, where: str) -> str:
-    names = lambda_names()
+    names = explorer_spec.lambda_names()
     if isinstance(source, str) and source in names:
         return names[source]
     raise ExplorerError(
-        f"{where}: the explorer does not know the function {source!r}. Add it to LAMBDAS in "
-        "docs/assets/explorer/engine.js (with this exact Python source)"
+        f"{where}: the explorer does not know the function {source!r}. Name it in LAMBDAS of "
+        "scripts/explorer_spec.py and give it its JS twin in LAMBDAS of docs/assets/explorer/engine.js"
     )
 
 
-def _metric(constants: dict, recorded: list | None, where: str) -> str:
-    for constant, name in METRIC_NAMES.items():
-        values = constants.get(constant)
-        if isinstance(values, list) and recorded is not None and [float(v) for v in values] == recorded:
+def _metric(recorded: list | None, where: str) -> str:
+    for name, values in explorer_spec.gallery_metrics().items():
+        if recorded is not None and values == recorded:
             return name
     raise ExplorerError(
         f"{where}: ReduceLROnPlateau's metric is not a curve the explorer knows. Write it as a constant "
-        "list, add the same values to METRICS in docs/assets/explorer/engine.js and the constant's name "
-        "to METRIC_NAMES in scripts/explorer.py"
+        "list and name it (script and constant) in METRICS of scripts/explorer_spec.py"
     )
 
 
@@ -222,31 +176,3 @@ def query(settings: dict) -> str:
 def _call_text(described: dict) -> str:
     arguments = ", ".join(f"{key}={value!r}" for key, value in described["kwargs"].items())
     return f"{described['class']}({arguments})"
-
-
-def custom_sources() -> dict[str, str]:
-    """Each class of CUSTOM_SCRIPTS as Python source, exactly as its gallery script defines it."""
-    sources = {}
-    for name, script in CUSTOM_SCRIPTS.items():
-        constructed = manifest.Constructions(GALLERY / script)
-        if name not in constructed.classes:
-            raise ExplorerError(
-                f"gallery/{script}: no class {name}, which the explorer's program copies from it; "
-                "define it there or name its script in CUSTOM_SCRIPTS in scripts/explorer.py"
-            )
-        sources[name] = ast.get_source_segment(constructed.source, constructed.classes[name])
-    return sources
-
-
-def page_spec() -> dict:
-    """What the build tells the explorer's page (docs/assets/explorer/spec.js reads it)."""
-    return {"custom": custom_sources()}
-
-
-def page_spec_html() -> str:
-    """page_spec() as the page's `<script type="application/json" id="lr-explorer-spec">`, on one
-    line. `<`, `>`, `&`, `*`, `_` and backticks as JSON's \\u escapes: neither the HTML parser (which
-    would end the element at `</`) nor Markdown (emphasis, code) can read anything into it."""
-    text = json.dumps(page_spec(), ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    text = re.sub(r"[<>&*_`]", lambda match: f"\\u{ord(match[0]):04x}", text)
-    return f'<script type="application/json" id="lr-explorer-spec">{text}</script>'

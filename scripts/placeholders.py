@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 import evidence
 import explorer
+import explorer_spec
 import figure_text
 import figures
 import manifest
@@ -83,7 +84,7 @@ def expand(markdown: str, context: Context) -> str:
             )
         try:
             return placeholder.handler(argument, _at(context, match))
-        except (PlaceholderError, prose_numbers.ProseNumberError, troubleshooting.PitfallError, explorer.ExplorerError) as error:
+        except (PlaceholderError, prose_numbers.ProseNumberError, troubleshooting.PitfallError, explorer.ExplorerError, explorer_spec.SpecError) as error:
             raise PlaceholderError(f"{where}: {error}") from None
 
     return PLACEHOLDER.sub(one, markdown)
@@ -225,8 +226,8 @@ def _manifest_text(context: Context) -> str:
 
 PLACEHOLDERS: dict[str, Placeholder] = {
     "gallery": Placeholder(gallery),
-    # The explorer page's facts from their one source (explorer.py page_spec), for spec.js to read.
-    "explorerspec": Placeholder(lambda argument, context: explorer.page_spec_html()),
+    # The explorer page's facts from their one source (explorer_spec.py), for spec.js to read.
+    "explorerspec": Placeholder(lambda argument, context: explorer_spec.page_spec_html(context.docs_dir / "generated" / "cache")),
     "summary": Placeholder(summary),
     "pitfall": Placeholder(pitfall, argument=REQUIRED),
     "evidence": Placeholder(evidence_value, argument=REQUIRED),

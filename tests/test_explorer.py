@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from conftest import ROOT
 
-import explorer  # scripts/explorer.py: the spec the build writes into the explorer's page
+import explorer_spec  # scripts/explorer_spec.py: the spec the build writes into the explorer's page
 import scratch  # scripts/scratch.py (conftest puts scripts/ on the path): the first visit's one definition
 
 EXPLORER = ROOT / "docs" / "assets" / "explorer"
@@ -39,8 +39,6 @@ def node(script: str, payload=None):
         f'import * as python from "{(EXPLORER / "python.js").as_uri()}";\n'
         f'import * as strings from "{(EXPLORER / "strings.js").as_uri()}";\n'
         f'import * as engine from "{(EXPLORER / "engine.js").as_uri()}";\n'
-        f'import {{ useSpec }} from "{(EXPLORER / "spec.js").as_uri()}";\n'
-        f"useSpec({json.dumps(explorer.page_spec())});\n"  # what the build writes into the page
         'import { readFileSync } from "node:fs";\n'
         'const input = JSON.parse(readFileSync(0, "utf8"));\n'
         "const print = (value) => process.stdout.write(JSON.stringify(value));\n"
@@ -51,6 +49,7 @@ def node(script: str, payload=None):
         capture_output=True,
         text=True,
         timeout=120,
+        env=explorer_spec.node_environment(),  # the spec the build writes into the page
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

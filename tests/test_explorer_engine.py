@@ -7,8 +7,8 @@ raises, the JS must raise the same exception type with the same message after th
 come from Hypothesis strategies (derandomized, so every run checks the same settings); a mismatch is
 re-run through Hypothesis one example at a time, which shrinks it to the smallest settings that show it.
 
-Also: hand-picked invalid settings (torch's exception type and message), SCHEDULERS' defaults against
-inspect.signature (a torch upgrade shows up here), every LAMBDAS/METRICS Python source against its JS
+Also: hand-picked invalid settings (torch's exception type and message), SCHEDULERS' defaults (the spec's) against
+inspect.signature, named by class and parameter, every LAMBDAS/METRICS Python source against its JS
 `fn`, the engine's math.cos / float ** / repr(float) ports against CPython's, and the speed of 100,000
 steps.
 """
@@ -31,6 +31,8 @@ import torch
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+import explorer_spec  # scripts/explorer_spec.py (conftest puts scripts/ on the path): the page's spec
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "tests" / "explorer_runner.mjs"
 GALLERY_CUSTOM = ROOT / "gallery" / "plot_custom_warmup_cosine.py"
@@ -47,7 +49,8 @@ pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is no
 def node(jobs: list[dict]) -> list[dict]:
     """Run a batch of jobs through the JS engine in one node process."""
     result = subprocess.run(
-        ["node", str(RUNNER)], input=json.dumps(jobs), capture_output=True, text=True, cwd=ROOT, check=False
+        ["node", str(RUNNER)], input=json.dumps(jobs), capture_output=True, text=True, cwd=ROOT, check=False,
+        env=explorer_spec.node_environment(),  # the spec the build writes into the page
     )
     assert result.returncode == 0, f"the runner failed:\n{result.stderr[-3000:]}"
     return json.loads(result.stdout)

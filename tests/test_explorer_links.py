@@ -33,6 +33,7 @@ from test_build import parse
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import explorer  # noqa: E402
+import explorer_spec  # noqa: E402
 
 from furniture import FURNITURE  # noqa: E402
 
@@ -52,8 +53,6 @@ const load = (name) => import(pathToFileURL(`${dir}/${name}`).href);
 const engine = await load("engine.js");
 const state = await load("state.js");
 const python = await load("python.js");
-// The spec the built page carries (its #lr-explorer-spec), as the page's program reads it.
-(await load("spec.js")).useSpec(JSON.parse(process.argv[2]));
 // The explorer's state (state.js) as the engine takes it, as the page hands it over.
 const simulate = (settings) => {
   try {
@@ -111,8 +110,10 @@ print(json.dumps(results))
 def run_node(site, jobs: list[dict]) -> list[dict]:
     assert NODE, "node (20 or later) is needed to run the explorer's modules"
     result = subprocess.run(
-        [NODE, "--input-type=module", "-e", NODE_RUNNER, str(site / "assets" / "explorer"), page_spec(site)],
+        [NODE, "--input-type=module", "-e", NODE_RUNNER, str(site / "assets" / "explorer")],
         input=json.dumps(jobs),
+        # The spec the built page carries (its #lr-explorer-spec), as the page's modules read it.
+        env=explorer_spec.node_environment(page_spec(site)),
         capture_output=True,
         text=True,
         timeout=300,
@@ -206,26 +207,20 @@ def test_every_explorer_link_gives_the_published_series(site, catalog):
         assert problem is None, problem
 
 
-def test_the_engine_knows_the_gallerys_lambdas_and_metric_curves(site, catalog):
-    """scripts/explorer.py names them without running node; hold its names to engine.js."""
+def test_the_engine_knows_the_gallerys_lambdas_and_metric_curves(site):
+    """The built engine, loaded with the built page's spec, holds every named lambda and metric curve
+    of scripts/explorer_spec.py (the names the links use), with their Python as the spec gives it;
+    a gallery metric's Python, run, gives the gallery script's constant."""
     spec = run_node(site, [{"op": "spec"}])[0]
-    for source, name in explorer.lambda_names().items():
-        assert name in spec["lambdas"], f"engine.js LAMBDAS has no {name!r}"
-        assert spec["lambdas"][name]["python"].strip() == source, f"engine.js LAMBDAS[{name!r}] is not {source!r}"
-    assert set(explorer.lambda_names().values()) == set(spec["lambdas"]), "scripts/explorer.py reads every LAMBDAS entry"
-    used = {}
-    for example in catalog.examples:
-        constants = explorer.manifest.Constructions(example.script_path).constants
-        for constant, name in explorer.METRIC_NAMES.items():
-            if constant in constants:
-                used[name] = constants[constant]
-    assert set(used) == set(explorer.METRIC_NAMES.values()), "a METRIC_NAMES entry that no gallery script uses"
-    for name, values in used.items():
-        assert name in spec["metrics"], f"engine.js METRICS has no {name!r}"
+    names = explorer_spec.named_lambdas()
+    assert list(spec["lambdas"]) == list(names), "engine.js LAMBDAS are not the spec's, in its order"
+    for name, entry in names.items():
+        assert spec["lambdas"][name]["python"] == entry["python"], f"the page's lambda {name!r} is not the spec's"
+    for name, values in explorer_spec.gallery_metrics().items():
         namespace = {}
         exec(spec["metrics"][name]["python"], namespace)  # defines metric(t), t = 0, 1, 2, ...
         engine_values = [namespace["metric"](t) for t in range(len(values))]
-        assert engine_values == values, f"engine.js METRICS[{name!r}] is not the gallery's curve"
+        assert engine_values == values, f"the page's METRICS[{name!r}] is not the gallery's curve"
 
 
 def test_a_scheduler_class_of_a_script_is_the_class_of_the_explorers_program(site, catalog):
@@ -244,15 +239,38 @@ def test_both_explorer_pages_carry_the_spec_read_from_its_sources(site):
     """The page's spec is page_spec() of the sources built, the same in every language; its
     WarmupCosineLR is the gallery script's class to the character (the program prints it)."""
     specs = [json.loads(page_spec(site, language)) for language in LANGUAGES]
-    assert all(spec == explorer.page_spec() for spec in specs), "the explorer pages' #lr-explorer-spec"
-    script = explorer.GALLERY / explorer.CUSTOM_SCRIPTS["WarmupCosineLR"]
+    computed = explorer_spec.page_spec()  # from torch and the gallery now, no cache
+    for spec in specs:
+        for name, entry in computed["schedulers"].items():  # a stale cache shows as class.parameter
+            assert name in spec["schedulers"], f"the page's spec has no {name}"
+            for want, have in zip(entry["params"], spec["schedulers"][name]["params"]):
+                assert have == want, f"{name}.{want['name']}: the page's spec says {have}, torch {want}"
+        assert spec == computed, "the explorer pages' #lr-explorer-spec"
+    script = explorer_spec.GALLERY / explorer_spec.CUSTOM_SCRIPTS["WarmupCosineLR"]
     assert specs[0]["custom"]["WarmupCosineLR"] in script.read_text(encoding="utf-8")
 
 
+def test_what_the_spec_cannot_read_from_torch_is_named(monkeypatch):
+    """An annotation scripts/explorer_spec.py has no kind for (a torch that annotates otherwise) fails
+    naming class, parameter and annotation; a default torch changes reaches the spec, named in the
+    comparison with torch (tests/test_explorer_engine.py) by class and parameter."""
+    monkeypatch.delitem(explorer_spec.KINDS, "int")
+    with pytest.raises(explorer_spec.SpecError, match=r"StepLR\(step_size: int\): .* Add the annotation to KINDS"):
+        explorer_spec.torch_schedulers()  # no cache: as the build reads torch on a new version
+    with pytest.raises(explorer_spec.SpecError, match=r"WarmupCosineLR\(warmup_steps: int\): .* Add the annotation"):
+        explorer_spec.page_spec()
+    monkeypatch.undo()
+    import torch
+
+    monkeypatch.setattr(torch.optim.lr_scheduler.StepLR.__init__, "__defaults__", (0.5, -1))  # gamma=0.5
+    gamma = next(p for p in explorer_spec.page_spec()["schedulers"]["StepLR"]["params"] if p["name"] == "gamma")
+    assert gamma["default"] == 0.5
+
+
 def test_a_custom_class_missing_from_its_script_is_named(monkeypatch):
-    monkeypatch.setitem(explorer.CUSTOM_SCRIPTS, "WarmupCosineLR", "plot_steplr.py")
-    with pytest.raises(explorer.ExplorerError, match=r"gallery/plot_steplr.py: no class WarmupCosineLR"):
-        explorer.page_spec()
+    monkeypatch.setitem(explorer_spec.CUSTOM_SCRIPTS, "WarmupCosineLR", "plot_steplr.py")
+    with pytest.raises(explorer_spec.SpecError, match=r"gallery/plot_steplr.py: no class WarmupCosineLR"):
+        explorer_spec.page_spec()
 
 
 def test_an_example_the_explorer_cannot_express_fails_the_build_naming_its_script(site, catalog):

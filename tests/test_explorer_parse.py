@@ -16,6 +16,7 @@ import math
 import random
 import subprocess
 
+import explorer_spec  # scripts/explorer_spec.py (conftest puts scripts/ on the path)
 import pytest
 import torch
 from test_explorer_engine import GROUPS, ROOT, Reference, WarmupCosineLR, compare, draw, node, spec  # noqa: F401, F811  (spec: the fixture)
@@ -56,7 +57,8 @@ process.stdout.write(JSON.stringify(out));
 
 def parse_and_run(jobs: list[dict]) -> list[dict]:
     result = subprocess.run(
-        ["node", "--input-type=module", "-e", RUNNER], input=json.dumps(jobs), capture_output=True, text=True, cwd=ROOT, check=False
+        ["node", "--input-type=module", "-e", RUNNER], input=json.dumps(jobs), capture_output=True, text=True, cwd=ROOT, check=False,
+        env=explorer_spec.node_environment(),  # the spec the build writes into the page
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout)
@@ -121,7 +123,7 @@ class Writer:
         entry = self.spec["schedulers"][name]
         params = {p["name"]: p for p in entry["params"]}
         prefix = rng.choice(["", "lr_scheduler.", "torch.optim.lr_scheduler."]) if name != "WarmupCosineLR" else ""
-        order = [n for n in self.spec["signatures"][name].split() if n != "optimizer"]
+        order = [n for n in entry["signature"] if n != "optimizer"]
         args = [] if name == "ChainedScheduler" else ["optimizer"]
         rest = dict(kwargs)
         # positional: a leading run of the signature that the settings give
@@ -164,26 +166,14 @@ def expressible(s) -> bool:
     return True
 
 
-@pytest.fixture(scope="module")
-def full_spec(spec):
-    """The engine's spec, with parse.js's SIGNATURES (torch's order of the constructor's parameters)."""
-    out = subprocess.run(
-        ["node", "--input-type=module", "-e", f'import {{ SIGNATURES }} from "{PARSE}"; process.stdout.write(JSON.stringify(SIGNATURES));'],
-        capture_output=True, text=True, check=True,
-    )
-    return dict(spec, signatures=json.loads(out.stdout))
-
-
-def test_signatures_are_torchs(full_spec):
-    spec = full_spec
-    for name, order in spec["signatures"].items():
+def test_signatures_are_torchs(spec):
+    """parse.js maps positional arguments through the engine's signatures: torch's order, all of them."""
+    for name, entry in spec["schedulers"].items():
         cls = WarmupCosineLR if name == "WarmupCosineLR" else getattr(torch.optim.lr_scheduler, name)
-        assert order.split() == [p for p in inspect.signature(cls.__init__).parameters if p != "self"], name
-    assert set(spec["signatures"]) == set(spec["schedulers"])
+        assert entry["signature"] == [p for p in inspect.signature(cls.__init__).parameters if p != "self"], name
 
 
-def test_pasted_code_for_every_class_and_mode_gives_torchs_numbers(full_spec):
-    spec = full_spec
+def test_pasted_code_for_every_class_and_mode_gives_torchs_numbers(spec):
     rng = random.Random(20)
     writer = Writer(spec, rng)
     cases = []

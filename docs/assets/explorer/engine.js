@@ -12,7 +12,8 @@
 // and mode through torch and through this file (node, tests/explorer_runner.mjs) and requires, at every
 // step, the same lr and momentum to a relative error of 1e-12, the same warnings, and for invalid
 // settings the same exception type and message. It also checks SCHEDULERS' defaults against
-// inspect.signature, and every LAMBDAS/METRICS Python source against its `fn`.
+// inspect.signature, and every LAMBDAS/METRICS Python source against its `fn`. It needs the spec
+// (spec.js): in node, the environment variable LR_EXPLORER_SPEC.
 //
 // Floats. JS numbers are IEEE doubles like Python floats, and + - * / agree bit for bit when done in
 // the same order. Transcendentals do not. CPython's math.cos and float ** call the C library (glibc
@@ -34,24 +35,27 @@
 //                  "ZeroDivisionError", "OverflowError", ...), .message is exactly str(exception).
 //                  Thrown by simulate() for settings torch rejects when the scheduler is built (nothing
 //                  is recorded then). What torch raises later, while stepping, is part of the result.
-//   SCHEDULERS     { ClassName: { params: [{name, kind, default, required, choices?, nullable?}], momentum: bool (cycles momentum), composite?: bool } } for the 15 public
-//                  classes plus WarmupCosineLR (gallery/plot_custom_warmup_cosine.py). Leaves out
-//                  optimizer, verbose, last_epoch and CyclicLR's scale_fn/scale_mode. kind is one of
+//   SCHEDULERS     { ClassName: { signature: [every parameter, in order], params: [{name, kind, required,
+//                  default?, choices?, nullable?}], momentum: bool (cycles momentum), composite: bool } }:
+//                  the spec's (spec.js; scripts/explorer_spec.py reads them from torch's signatures and
+//                  annotations, and WarmupCosineLR's from gallery/plot_custom_warmup_cosine.py). params
+//                  leave out optimizer, last_epoch and CyclicLR's scale_fn/scale_mode. kind is one of
 //                  "int" | "float" | "bool" | "choice" | "int_list" | "float_or_list" | "lambda" |
-//                  "metric_curve" | "schedulers" ("metric_curve" is no kwarg: ReduceLROnPlateau's metric is
-//                  settings.metric, a METRICS name). default is torch's (null for None); required: true when
-//                  torch has none. nullable: true where None is allowed (default null).
+//                  "schedulers" (ReduceLROnPlateau's metric is no kwarg: it is settings.metric, a
+//                  METRICS name). default is torch's (null for None; absent when required); nullable:
+//                  true where None is the default.
 //                  Python types: an "int" value that is an integer is a Python int, anything else
 //                  (and every "float"/"float_or_list" value) a Python float; {float: 8} is the Python
 //                  float 8.0 (for an "int" parameter, where torch checks isinstance(value, int)). Code
 //                  emitted for the reader must write floats as floats (repr, e.g. 1.0) for the numbers
 //                  and messages to agree.
-//   LAMBDAS        { name: { python: "lambda step: ...", fn: step => factor, for: [ClassName, ...],
-//                  exact: bool } }. The Python sources assume `import math`. exact: fn gives CPython's
-//                  float bit for bit; otherwise (math.cos, float ** float) fn is correctly rounded and
-//                  CPython on glibc is off by one ulp for a small fraction of steps (tested).
-//   METRICS        { name: { python: "def metric(t): ...", fn: t => value } }: t counts the
-//                  scheduler.step(metric) calls made before this one (0, 1, 2, ...).
+//   LAMBDAS        { name: { python: "lambda step: ...", for: [ClassName, ...], fn: step => factor,
+//                  exact: bool } }: python and for from the spec, fn and exact here. The Python sources
+//                  assume `import math`. exact: fn gives CPython's float bit for bit; otherwise
+//                  (math.cos, float ** float) fn is correctly rounded and CPython on glibc is off by
+//                  one ulp for a small fraction of steps (tested).
+//   METRICS        { name: { python: "def metric(t): ...", fn: t => value } }: python from the spec, fn
+//                  here; t counts the scheduler.step(metric) calls made before this one (0, 1, 2, ...).
 //   simulate(settings) -> { lr: number[], momentum: number[], warnings: string[],
 //                           stopped?: { step, type, message }, nonFinite?: { step, value, series } }
 //     lr, momentum  one entry per batch of the loop below, as far as torch got.
@@ -84,6 +88,8 @@
 //     Loop settings that are not a valid loop (e.g. steps_per_epoch < 1) throw a RangeError.
 //   pyFloatRepr    repr(float) as CPython writes it (the one port: state.js and python.js use it).
 //   _python        { cos, pow, repr }: the math.cos, float ** and repr(float) ports, for the tests.
+
+import { SPEC } from "./spec.js";
 
 export const TORCH_VERSION = "2.13.0";
 
@@ -522,6 +528,15 @@ function _param_groups_val_list(optimizer, key) {
 // constructor is empty and __init__ is called where torch calls super().__init__().
 
 class LRScheduler {
+  /** torch's `self.<argument> = <argument>` for each argument, then `super().__init__(optimizer)`:
+   * the constructor of the classes that keep their arguments as given. `ints` names the arguments
+   * given as Python ints, on which int-or-float results and messages depend (truediv, mod). */
+  _keep_and_init(optimizer, kwargs, ints) {
+    Object.assign(this, kwargs);
+    this._ints = ints;
+    this.__init__(optimizer);
+  }
+
   __init__(optimizer, last_epoch = -1) {
     this.optimizer = optimizer;
     // last_epoch == -1: the explorer always starts fresh
@@ -576,27 +591,24 @@ class LRScheduler {
   }
 }
 
-class LambdaLR extends LRScheduler {
+// LambdaLR's and MultiplicativeLR's __init__, which torch writes twice to the letter: the function
+// for every parameter group (a list of functions is not offered), then LRScheduler's __init__.
+class LambdaScheduler extends LRScheduler {
   constructor(optimizer, { lr_lambda }) {
     super();
     this.optimizer = optimizer;
     this.lr_lambdas = optimizer.param_groups.map(() => lr_lambda);
     this.__init__(optimizer);
   }
+}
 
+class LambdaLR extends LambdaScheduler {
   get_lr() {
     return this.base_lrs.map((base_lr, i) => base_lr * this.lr_lambdas[i](this.last_epoch));
   }
 }
 
-class MultiplicativeLR extends LRScheduler {
-  constructor(optimizer, { lr_lambda }) {
-    super();
-    this.optimizer = optimizer;
-    this.lr_lambdas = optimizer.param_groups.map(() => lr_lambda);
-    this.__init__(optimizer);
-  }
-
+class MultiplicativeLR extends LambdaScheduler {
   get_lr() {
     if (!this._is_initial) {
       return this.optimizer.param_groups.map((group, i) => group.lr * this.lr_lambdas[i](this.last_epoch));
@@ -606,16 +618,13 @@ class MultiplicativeLR extends LRScheduler {
 }
 
 class StepLR extends LRScheduler {
-  constructor(optimizer, { step_size, gamma }, ints) {
+  constructor(optimizer, kwargs, ints) {
     super();
-    this.step_size = step_size;
-    this.gamma = gamma;
-    this._int_step_size = ints.has("step_size");
-    this.__init__(optimizer);
+    this._keep_and_init(optimizer, kwargs, ints); // step_size, gamma
   }
 
   get_lr() {
-    if (this.last_epoch === 0 || mod(this.last_epoch, this.step_size, this._int_step_size) !== 0) {
+    if (this.last_epoch === 0 || mod(this.last_epoch, this.step_size, this._ints.has("step_size")) !== 0) {
       return _param_groups_val_list(this.optimizer, "lr");
     }
     return this.optimizer.param_groups.map((group) => group.lr * this.gamma);
@@ -623,7 +632,7 @@ class StepLR extends LRScheduler {
 
   _get_closed_form_lr() {
     return this.base_lrs.map(
-      (base_lr) => base_lr * pyPow(this.gamma, floordiv(this.last_epoch, this.step_size, this._int_step_size)),
+      (base_lr) => base_lr * pyPow(this.gamma, floordiv(this.last_epoch, this.step_size, this._ints.has("step_size"))),
     );
   }
 }
@@ -715,10 +724,9 @@ class LinearLR extends LRScheduler {
 }
 
 class ExponentialLR extends LRScheduler {
-  constructor(optimizer, { gamma }) {
+  constructor(optimizer, kwargs, ints) {
     super();
-    this.gamma = gamma;
-    this.__init__(optimizer);
+    this._keep_and_init(optimizer, kwargs, ints); // gamma
   }
 
   get_lr() {
@@ -733,6 +741,20 @@ class ExponentialLR extends LRScheduler {
   }
 }
 
+// SequentialLR's and ChainedScheduler's check of their schedulers, which torch writes in both (each
+// scheduler here has `optimizer`, and it is this one, so only ReduceLROnPlateau can be refused).
+function refusePlateau(name, schedulers) {
+  schedulers.forEach((scheduler, scheduler_idx) => {
+    if (scheduler instanceof ReduceLROnPlateau) {
+      throw ValueError(
+        `${name} does not support \`ReduceLROnPlateau\` scheduler as it ` +
+          "requires additional kwargs to be specified when calling `step`, " +
+          `but got one at index ${scheduler_idx} in the given schedulers sequence.`,
+      );
+    }
+  });
+}
+
 class SequentialLR extends LRScheduler {
   constructor(optimizer, { schedulers, milestones }) {
     super();
@@ -740,16 +762,7 @@ class SequentialLR extends LRScheduler {
     if (schedulers.length < 1) {
       throw ValueError(`${name} expects at least one scheduler, but got no scheduler.`);
     }
-    schedulers.forEach((scheduler, scheduler_idx) => {
-      // every scheduler here has `optimizer` and it is this one
-      if (scheduler instanceof ReduceLROnPlateau) {
-        throw ValueError(
-          `${name} does not support \`ReduceLROnPlateau\` scheduler as it ` +
-            "requires additional kwargs to be specified when calling `step`, " +
-            `but got one at index ${scheduler_idx} in the given schedulers sequence.`,
-        );
-      }
-    });
+    refusePlateau(name, schedulers);
     if (milestones.length !== schedulers.length - 1) {
       throw ValueError(
         "Sequential Schedulers expects number of schedulers provided to be one more " +
@@ -794,17 +807,14 @@ class SequentialLR extends LRScheduler {
 }
 
 class PolynomialLR extends LRScheduler {
-  constructor(optimizer, { total_iters, power }, ints) {
+  constructor(optimizer, kwargs, ints) {
     super();
-    this.total_iters = total_iters;
-    this.power = power;
-    this._int_total_iters = ints.has("total_iters");
-    this.__init__(optimizer);
+    this._keep_and_init(optimizer, kwargs, ints); // total_iters, power
   }
 
   get_lr() {
     if (this._is_initial || this.last_epoch > this.total_iters) return _param_groups_val_list(this.optimizer, "lr");
-    const int = this._int_total_iters;
+    const int = this._ints.has("total_iters");
     const decay_factor = pyPow(
       (1.0 - truediv(this.last_epoch, this.total_iters, int)) / (1.0 - truediv(this.last_epoch - 1, this.total_iters, int)),
       this.power,
@@ -816,18 +826,15 @@ class PolynomialLR extends LRScheduler {
     return this.base_lrs.map(
       (base_lr) =>
         base_lr *
-        pyPow(1.0 - truediv(pyMin(this.total_iters, this.last_epoch), this.total_iters, this._int_total_iters), this.power),
+        pyPow(1.0 - truediv(pyMin(this.total_iters, this.last_epoch), this.total_iters, this._ints.has("total_iters")), this.power),
     );
   }
 }
 
 class CosineAnnealingLR extends LRScheduler {
-  constructor(optimizer, { T_max, eta_min }, ints) {
+  constructor(optimizer, kwargs, ints) {
     super();
-    this.T_max = T_max;
-    this.eta_min = eta_min;
-    this._int_T_max = ints.has("T_max");
-    this.__init__(optimizer);
+    this._keep_and_init(optimizer, kwargs, ints); // T_max, eta_min
   }
 
   get_lr() {
@@ -838,7 +845,7 @@ class CosineAnnealingLR extends LRScheduler {
         (base_lr) =>
           this.eta_min + ((base_lr - this.eta_min) * (1 + pyCos(truediv(this.last_epoch * PI, this.T_max, false)))) / 2,
       );
-    } else if (mod(this.last_epoch - 1 - this.T_max, 2 * this.T_max, this._int_T_max) === 0) {
+    } else if (mod(this.last_epoch - 1 - this.T_max, 2 * this.T_max, this._ints.has("T_max")) === 0) {
       return this.optimizer.param_groups.map(
         (group, i) => group.lr + ((this.base_lrs[i] - this.eta_min) * (1 - pyCos(truediv(PI, this.T_max, false)))) / 2,
       );
@@ -875,15 +882,7 @@ class ChainedScheduler extends LRScheduler {
     if (schedulers.length < 1) {
       throw ValueError(`${name} expects at least one scheduler to be chained, but got no scheduler.`);
     }
-    schedulers.forEach((scheduler, scheduler_idx) => {
-      if (scheduler instanceof ReduceLROnPlateau) {
-        throw ValueError(
-          `${name} does not support \`ReduceLROnPlateau\` scheduler as it ` +
-            "requires additional kwargs to be specified when calling `step`, " +
-            `but got one at index ${scheduler_idx} in the given schedulers sequence.`,
-        );
-      }
-    });
+    refusePlateau(name, schedulers);
     this._schedulers = schedulers;
     this.optimizer = optimizer;
     this._last_lr = _param_groups_val_list(this._schedulers[this._schedulers.length - 1].optimizer, "lr");
@@ -1182,46 +1181,18 @@ class OneCycleLR extends LRScheduler {
     } else {
       throw ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)");
     }
+    // torch's phase dicts: {end_step, start_lr, end_lr, start_momentum, end_momentum}
+    const phase = (end_step, start_lr, end_lr, start_momentum, end_momentum) => ({ end_step, start_lr, end_lr, start_momentum, end_momentum });
     if (three_phase) {
       this._schedule_phases = [
-        {
-          end_step: pct_start * this.total_steps - 1,
-          start_lr: "initial_lr",
-          end_lr: "max_lr",
-          start_momentum: "max_momentum",
-          end_momentum: "base_momentum",
-        },
-        {
-          end_step: 2 * pct_start * this.total_steps - 2,
-          start_lr: "max_lr",
-          end_lr: "initial_lr",
-          start_momentum: "base_momentum",
-          end_momentum: "max_momentum",
-        },
-        {
-          end_step: this.total_steps - 1,
-          start_lr: "initial_lr",
-          end_lr: "min_lr",
-          start_momentum: "max_momentum",
-          end_momentum: "max_momentum",
-        },
+        phase(pct_start * this.total_steps - 1, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+        phase(2 * pct_start * this.total_steps - 2, "max_lr", "initial_lr", "base_momentum", "max_momentum"),
+        phase(this.total_steps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum"),
       ];
     } else {
       this._schedule_phases = [
-        {
-          end_step: pct_start * this.total_steps - 1,
-          start_lr: "initial_lr",
-          end_lr: "max_lr",
-          start_momentum: "max_momentum",
-          end_momentum: "base_momentum",
-        },
-        {
-          end_step: this.total_steps - 1,
-          start_lr: "max_lr",
-          end_lr: "min_lr",
-          start_momentum: "base_momentum",
-          end_momentum: "max_momentum",
-        },
+        phase(pct_start * this.total_steps - 1, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+        phase(this.total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"),
       ];
     }
     // Validate pct_start (a Python float here: "float" parameters are floats)
@@ -1307,13 +1278,9 @@ class OneCycleLR extends LRScheduler {
 
 // gallery/plot_custom_warmup_cosine.py: a linear warmup from 0, then a cosine annealing to eta_min.
 class WarmupCosineLR extends LRScheduler {
-  constructor(optimizer, { warmup_steps, total_steps, eta_min }, ints) {
+  constructor(optimizer, kwargs, ints) {
     super();
-    this.warmup_steps = warmup_steps;
-    this.total_steps = total_steps;
-    this.eta_min = eta_min;
-    this._int_steps = ints.has("warmup_steps") && ints.has("total_steps");
-    this.__init__(optimizer);
+    this._keep_and_init(optimizer, kwargs, ints); // warmup_steps, total_steps, eta_min
   }
 
   get_lr() {
@@ -1324,7 +1291,7 @@ class WarmupCosineLR extends LRScheduler {
     const progress = truediv(
       pyMin(step, this.total_steps) - this.warmup_steps,
       this.total_steps - this.warmup_steps,
-      this._int_steps,
+      this._ints.has("warmup_steps") && this._ints.has("total_steps"),
     );
     return this.base_lrs.map(
       (base_lr) => this.eta_min + ((base_lr - this.eta_min) * (1 + pyCos(PI * progress))) / 2,
@@ -1352,145 +1319,56 @@ const CLASSES = {
 };
 
 // ---------------------------------------------------------------------------------------------------
-// The parameter spec: torch's signatures without optimizer, verbose, last_epoch (and scale_fn,
-// scale_mode). Defaults are torch's; the tests compare them with inspect.signature.
+// The parameter spec: torch's signatures, read by the build (spec.js). Every class it names must be
+// ported above: a torch that adds a class fails here, on the page and in every test, until it is.
 
-const p = (name, kind, extra = {}) => ({ name, kind, required: false, ...extra });
-const req = { required: true };
-
-export const SCHEDULERS = {
-  LambdaLR: { params: [p("lr_lambda", "lambda", req)], momentum: false },
-  MultiplicativeLR: { params: [p("lr_lambda", "lambda", req)], momentum: false },
-  StepLR: {
-    params: [p("step_size", "int", req), p("gamma", "float", { default: 0.1 })],
-    momentum: false,
-  },
-  MultiStepLR: {
-    params: [p("milestones", "int_list", req), p("gamma", "float", { default: 0.1 })],
-    momentum: false,
-  },
-  ConstantLR: {
-    params: [p("factor", "float", { default: 1.0 / 3 }), p("total_iters", "int", { default: 5 })],
-    momentum: false,
-  },
-  LinearLR: {
-    params: [
-      p("start_factor", "float", { default: 1.0 / 3 }),
-      p("end_factor", "float", { default: 1.0 }),
-      p("total_iters", "int", { default: 5 }),
-    ],
-    momentum: false,
-  },
-  ExponentialLR: { params: [p("gamma", "float", req)], momentum: false },
-  SequentialLR: {
-    params: [p("schedulers", "schedulers", req), p("milestones", "int_list", req)],
-    momentum: false,
-    composite: true,
-  },
-  PolynomialLR: {
-    params: [p("total_iters", "int", { default: 5 }), p("power", "float", { default: 1.0 })],
-    momentum: false,
-  },
-  CosineAnnealingLR: {
-    params: [p("T_max", "int", req), p("eta_min", "float", { default: 0.0 })],
-    momentum: false,
-  },
-  ChainedScheduler: { params: [p("schedulers", "schedulers", req)], momentum: false, composite: true },
-  ReduceLROnPlateau: {
-    params: [
-      p("mode", "choice", { default: "min", choices: ["min", "max"] }),
-      p("factor", "float", { default: 0.1 }),
-      p("patience", "int", { default: 10 }),
-      p("threshold", "float", { default: 1e-4 }),
-      p("threshold_mode", "choice", { default: "rel", choices: ["rel", "abs"] }),
-      p("cooldown", "int", { default: 0 }),
-      p("min_lr", "float_or_list", { default: 0 }),
-      p("eps", "float", { default: 1e-8 }),
-    ],
-    momentum: false,
-  },
-  CyclicLR: {
-    params: [
-      p("base_lr", "float_or_list", req),
-      p("max_lr", "float_or_list", req),
-      p("step_size_up", "int", { default: 2000 }),
-      p("step_size_down", "int", { default: null, nullable: true }),
-      p("mode", "choice", { default: "triangular", choices: ["triangular", "triangular2", "exp_range"] }),
-      p("gamma", "float", { default: 1.0 }),
-      p("cycle_momentum", "bool", { default: true }),
-      p("base_momentum", "float_or_list", { default: 0.8 }),
-      p("max_momentum", "float_or_list", { default: 0.9 }),
-    ],
-    momentum: true,
-  },
-  CosineAnnealingWarmRestarts: {
-    params: [
-      p("T_0", "int", req),
-      p("T_mult", "int", { default: 1 }),
-      p("eta_min", "float", { default: 0.0 }),
-    ],
-    momentum: false,
-  },
-  OneCycleLR: {
-    params: [
-      p("max_lr", "float_or_list", req),
-      p("total_steps", "int", { default: null, nullable: true }),
-      p("epochs", "int", { default: null, nullable: true }),
-      p("steps_per_epoch", "int", { default: null, nullable: true }),
-      p("pct_start", "float", { default: 0.3 }),
-      p("anneal_strategy", "choice", { default: "cos", choices: ["cos", "linear"] }),
-      p("cycle_momentum", "bool", { default: true }),
-      p("base_momentum", "float_or_list", { default: 0.85 }),
-      p("max_momentum", "float_or_list", { default: 0.95 }),
-      p("div_factor", "float", { default: 25.0 }),
-      p("final_div_factor", "float", { default: 1e4 }),
-      p("three_phase", "bool", { default: false }),
-    ],
-    momentum: true,
-  },
-  WarmupCosineLR: {
-    params: [
-      p("warmup_steps", "int", req),
-      p("total_steps", "int", req),
-      p("eta_min", "float", { default: 0.0 }),
-    ],
-    momentum: false,
-  },
-};
+const unported = Object.keys(SPEC.schedulers).filter((name) => !Object.hasOwn(CLASSES, name));
+if (unported.length) throw new Error(`engine.js ports no ${unported.join(", ")}, which the spec names: port it to CLASSES`);
+export const SCHEDULERS = SPEC.schedulers;
 
 // ---------------------------------------------------------------------------------------------------
-// Named lr_lambda functions. Each `fn` does the Python's operations in the same order; ** 0.5 is
-// Math.sqrt (glibc's pow(x, 0.5) is the correctly rounded square root), float ** int and math.cos are
-// the double-double ports above. The tests compare fn with the exec'd Python on many steps.
+// Named lr_lambda functions: the JS twin of each named lambda of the spec (its Python source comes
+// from there: scripts/explorer_spec.py, a gallery page's from its script). Each `fn` does the Python's
+// operations in the same order; ** 0.5 is Math.sqrt (glibc's pow(x, 0.5) is the correctly rounded
+// square root), float ** int and math.cos are the double-double ports above. The tests compare fn
+// with the exec'd Python on many steps.
 
-// timm's CosineLRScheduler._get_lr (timm 1.0.31) as a factor of the initial lr, in the order of the
-// operations of the gallery's lambda (gallery/plot_timm_cosine.py): warmup, cycle index, cosine.
-function timmCosine(t, t_initial, cycle_mul, cycle_decay, cycle_limit, k_decay, warmup_t, warmup_ratio, warmup_prefix, min_ratio) {
-  if (t < warmup_t) return warmup_ratio + (t * (1 - warmup_ratio)) / warmup_t;
-  const u = warmup_prefix ? t - warmup_t : t;
-  const i =
-    cycle_mul !== 1
-      ? Math.floor(Math.log(1 - (u / t_initial) * (1 - cycle_mul)) / Math.log(cycle_mul))
-      : Math.floor(u / t_initial);
-  if (i >= cycle_limit) return min_ratio;
-  const t_curr = u - (cycle_mul !== 1 ? ((1 - pyPow(cycle_mul, i)) / (1 - cycle_mul)) * t_initial : t_initial * i);
-  const t_i = pyPow(cycle_mul, i) * t_initial;
-  return min_ratio + 0.5 * (pyPow(cycle_decay, i) - min_ratio) * (1 + pyCos((PI * pyPow(t_curr, k_decay)) / pyPow(t_i, k_decay)));
+// timm's cycles (timm 1.0.31 writes this arithmetic in each scheduler's _get_lr): the cycle index i
+// of time u, and the time into that cycle.
+function timmCycleIndex(u, t_initial, cycle_mul) {
+  return cycle_mul !== 1
+    ? Math.floor(Math.log(1 - (u / t_initial) * (1 - cycle_mul)) / Math.log(cycle_mul))
+    : Math.floor(u / t_initial);
 }
 
-// timm's PolyLRScheduler._get_lr (timm 1.0.31) as a factor of the initial lr, in the order of the
-// operations of the gallery's lambda (gallery/plot_timm_poly.py): warmup, cycle index, polynomial.
-function timmPoly(t, t_initial, power, cycle_mul, cycle_decay, cycle_limit, k_decay, warmup_t, warmup_ratio, warmup_prefix, min_ratio) {
+function timmCycleTime(u, i, t_initial, cycle_mul) {
+  return u - (cycle_mul !== 1 ? ((1 - pyPow(cycle_mul, i)) / (1 - cycle_mul)) * t_initial : t_initial * i);
+}
+
+// timm's CosineLRScheduler and PolyLRScheduler share their frame: the warmup, then the cycle that
+// time u falls in (min_ratio after cycle_limit cycles), where `curve(i, t_curr, t_i)` gives the factor.
+function timmCycles(t, t_initial, cycle_mul, cycle_limit, warmup_t, warmup_ratio, warmup_prefix, min_ratio, curve) {
   if (t < warmup_t) return warmup_ratio + (t * (1 - warmup_ratio)) / warmup_t;
   const u = warmup_prefix ? t - warmup_t : t;
-  const i =
-    cycle_mul !== 1
-      ? Math.floor(Math.log(1 - (u / t_initial) * (1 - cycle_mul)) / Math.log(cycle_mul))
-      : Math.floor(u / t_initial);
+  const i = timmCycleIndex(u, t_initial, cycle_mul);
   if (i >= cycle_limit) return min_ratio;
-  const t_curr = u - (cycle_mul !== 1 ? ((1 - pyPow(cycle_mul, i)) / (1 - cycle_mul)) * t_initial : t_initial * i);
-  const t_i = pyPow(cycle_mul, i) * t_initial;
-  return min_ratio + (pyPow(cycle_decay, i) - min_ratio) * pyPow(1 - pyPow(t_curr, k_decay) / pyPow(t_i, k_decay), power);
+  return curve(i, timmCycleTime(u, i, t_initial, cycle_mul), pyPow(cycle_mul, i) * t_initial);
+}
+
+// timm's CosineLRScheduler._get_lr as a factor of the initial lr, in the order of the operations of
+// the gallery's lambda (gallery/plot_timm_cosine.py).
+function timmCosine(t, t_initial, cycle_mul, cycle_decay, cycle_limit, k_decay, warmup_t, warmup_ratio, warmup_prefix, min_ratio) {
+  return timmCycles(t, t_initial, cycle_mul, cycle_limit, warmup_t, warmup_ratio, warmup_prefix, min_ratio, (i, t_curr, t_i) =>
+    min_ratio + 0.5 * (pyPow(cycle_decay, i) - min_ratio) * (1 + pyCos((PI * pyPow(t_curr, k_decay)) / pyPow(t_i, k_decay))),
+  );
+}
+
+// timm's PolyLRScheduler._get_lr as a factor of the initial lr, in the order of the operations of
+// the gallery's lambda (gallery/plot_timm_poly.py).
+function timmPoly(t, t_initial, power, cycle_mul, cycle_decay, cycle_limit, k_decay, warmup_t, warmup_ratio, warmup_prefix, min_ratio) {
+  return timmCycles(t, t_initial, cycle_mul, cycle_limit, warmup_t, warmup_ratio, warmup_prefix, min_ratio, (i, t_curr, t_i) =>
+    min_ratio + (pyPow(cycle_decay, i) - min_ratio) * pyPow(1 - pyPow(t_curr, k_decay) / pyPow(t_i, k_decay), power),
+  );
 }
 
 // timm's TanhLRScheduler._get_lr (timm 1.0.31) as a factor of the initial lr, in the order of the
@@ -1498,177 +1376,126 @@ function timmPoly(t, t_initial, power, cycle_mul, cycle_decay, cycle_limit, k_de
 // the warmup (which climbs to it when not warmup_prefix), then the warmup or the curve.
 function timmTanh(t, t_initial, lb, ub, cycle_mul, cycle_decay, cycle_limit, warmup_t, warmup_ratio, warmup_prefix, min_ratio) {
   const u = warmup_prefix ? Math.max(t, warmup_t) - warmup_t : Math.max(t, warmup_t);
-  const i =
-    cycle_mul !== 1
-      ? Math.floor(Math.log(1 - (u / t_initial) * (1 - cycle_mul)) / Math.log(cycle_mul))
-      : Math.floor(u / t_initial);
+  const i = timmCycleIndex(u, t_initial, cycle_mul);
   let curve = min_ratio;
   if (i < cycle_limit) {
-    const r = (u - (cycle_mul !== 1 ? ((1 - pyPow(cycle_mul, i)) / (1 - cycle_mul)) * t_initial : t_initial * i)) / (pyPow(cycle_mul, i) * t_initial);
+    const r = timmCycleTime(u, i, t_initial, cycle_mul) / (pyPow(cycle_mul, i) * t_initial);
     curve = min_ratio + 0.5 * (pyPow(cycle_decay, i) - min_ratio) * (1 - Math.tanh(lb * (1 - r) + ub * r));
   }
   return t < warmup_t ? warmup_ratio + (t * ((warmup_prefix ? 1 : curve) - warmup_ratio)) / warmup_t : curve;
 }
 
-export const LAMBDAS = {
+const LAMBDA_TWINS = {
   warmup: {
-    python: "lambda step: min(1.0, (step + 1) / 10)",
     fn: (step) => pyMin(1.0, (step + 1) / 10),
-    for: ["LambdaLR"],
     exact: true,
   },
   inverse_sqrt: {
-    python: "lambda step: 1 / math.sqrt(step + 1)",
     fn: (step) => 1 / Math.sqrt(step + 1),
-    for: ["LambdaLR"],
     exact: true, // sqrt is correctly rounded in both
   },
   exponential: {
-    python: "lambda step: 0.95 ** step",
     fn: (step) => pyPow(0.95, step),
-    for: ["LambdaLR"],
     exact: false, // glibc's pow is off by an ulp now and then
   },
   step_halving: {
-    python: "lambda step: 0.5 ** (step // 10)",
     fn: (step) => pyPow(0.5, Math.floor(step / 10)),
-    for: ["LambdaLR"],
     exact: true, // powers of two are exact
   },
   warmup_cosine: {
-    python: "lambda step: (step + 1) / 8 if step < 8 else 0.5 * (1 + math.cos(math.pi * min(step - 8, 56) / 56))",
     fn: (step) => (step < 8 ? (step + 1) / 8 : 0.5 * (1 + pyCos((PI * pyMin(step - 8, 56)) / 56))),
-    for: ["LambdaLR"],
     exact: false, // glibc's cos is off by an ulp now and then
   },
   gallery_warmup_inverse_sqrt: {
     // gallery/plot_lambdalr.py
-    python: "lambda step: min((step + 1) / 8, (8 / (step + 1)) ** 0.5)",
     fn: (step) => pyMin((step + 1) / 8, pyPow(8 / (step + 1), 0.5)),
-    for: ["LambdaLR"],
     exact: false, // glibc's pow(x, 0.5) is not always sqrt(x)
   },
   gallery_recipe_inverse_sqrt: {
     // gallery/plot_recipe_inverse_sqrt.py (its step counts from the end of the warmup)
-    python: "lambda step, timescale=8: 1 / ((step + timescale) / timescale) ** 0.5",
     fn: (step) => 1 / pyPow((step + 8) / 8, 0.5),
-    for: ["LambdaLR"],
     exact: false, // glibc's pow(x, 0.5) is not always sqrt(x)
   },
   "constant_0.9": {
     // gallery/plot_multiplicativelr.py
-    python: "lambda step: 0.9",
     fn: (step) => 0.9,
-    for: ["MultiplicativeLR", "LambdaLR"],
     exact: true,
   },
   "constant_0.99": {
-    python: "lambda step: 0.99",
     fn: (step) => 0.99,
-    for: ["MultiplicativeLR"],
     exact: true,
   },
   halve_every_10: {
-    python: "lambda step: 0.5 if step % 10 == 0 else 1.0",
     fn: (step) => (step % 10 === 0 ? 0.5 : 1.0),
-    for: ["MultiplicativeLR"],
     exact: true,
   },
   gallery_wsd_1_sqrt: {
     // gallery/plot_wsd_1_sqrt.py: warmup from 0, stable, 1-sqrt cooldown (timm's WSDLRScheduler)
-    python: "lambda step, w=4, n=32, d=8: step / w if step < w else 1 - math.sqrt(min(1, max(0, step - n + d) / d))",
     fn: (step, w = 4, n = 32, d = 8) => (step < w ? step / w : 1 - Math.sqrt(pyMin(1, pyMax(0, step - n + d) / d))),
-    for: ["LambdaLR"],
     exact: true, // sqrt is correctly rounded in both
   },
   gallery_warmup_from_zero_4: {
     // gallery/plot_wsd_branched_cooldowns.py, gallery/plot_d2z_vs_cosine.py
-    python: "lambda step, w=4: min(1.0, step / w)",
     fn: (step, w = 4) => pyMin(1.0, step / w),
-    for: ["LambdaLR"],
     exact: true,
   },
   gallery_warmup_from_zero_8: {
     // gallery/plot_warmup_from_zero.py
-    python: "lambda step, w=8: min(1.0, step / w)",
     fn: (step, w = 8) => pyMin(1.0, step / w),
-    for: ["LambdaLR"],
     exact: true,
   },
   gallery_timm_cosine: {
     // gallery/plot_timm_cosine.py: timm's CosineLRScheduler as a factor of the initial lr.
     // math.log(x, base) is log(x) / log(base) in CPython; the cycle index floors it.
-    python: "lambda t, t_initial=8, cycle_mul=2.0, cycle_decay=0.5, cycle_limit=2, k_decay=1.0, warmup_t=4, warmup_ratio=0.01, warmup_prefix=True, min_ratio=0.01: (\n        warmup_ratio + t * (1 - warmup_ratio) / warmup_t if t < warmup_t\n        else min_ratio if (\n            i := math.floor(math.log(1 - (u := t - warmup_t if warmup_prefix else t) / t_initial * (1 - cycle_mul), cycle_mul))\n            if cycle_mul != 1 else (u := t - warmup_t if warmup_prefix else t) // t_initial\n        ) >= cycle_limit\n        else min_ratio + 0.5 * (cycle_decay**i - min_ratio) * (1 + math.cos(\n            math.pi * (u - ((1 - cycle_mul**i) / (1 - cycle_mul) * t_initial if cycle_mul != 1 else t_initial * i)) ** k_decay\n            / (cycle_mul**i * t_initial) ** k_decay\n        ))\n    )",
     fn: (t) => timmCosine(t, 8, 2.0, 0.5, 2, 1.0, 4, 0.01, true, 0.01),
-    for: ["LambdaLR"],
     exact: false, // math.cos, math.log
   },
   gallery_timm_warmup: {
     // gallery/plot_timm_step.py, plot_timm_multistep.py: timm's warmup from warmup_lr_init (r of the lr)
-    python: "lambda step, w=4, r=0.01: r + step * (1 - r) / w",
     fn: (step, w = 4, r = 0.01) => r + (step * (1 - r)) / w,
-    for: ["LambdaLR"],
     exact: true,
   },
   gallery_timm_poly: {
     // gallery/plot_timm_poly.py: timm's PolyLRScheduler as a factor of the initial lr.
-    python: "lambda t, t_initial=12, power=0.5, cycle_mul=1.0, cycle_decay=0.5, cycle_limit=2, k_decay=1.0, warmup_t=4, warmup_ratio=0.01, warmup_prefix=True, min_ratio=0.01: (\n        warmup_ratio + t * (1 - warmup_ratio) / warmup_t if t < warmup_t\n        else min_ratio if (\n            i := math.floor(math.log(1 - (u := t - warmup_t if warmup_prefix else t) / t_initial * (1 - cycle_mul), cycle_mul))\n            if cycle_mul != 1 else (u := t - warmup_t if warmup_prefix else t) // t_initial\n        ) >= cycle_limit\n        else min_ratio + (cycle_decay**i - min_ratio) * (1 - (\n            u - ((1 - cycle_mul**i) / (1 - cycle_mul) * t_initial if cycle_mul != 1 else t_initial * i)\n        ) ** k_decay / (cycle_mul**i * t_initial) ** k_decay) ** power\n    )",
     fn: (t) => timmPoly(t, 12, 0.5, 1.0, 0.5, 2, 1.0, 4, 0.01, true, 0.01),
-    for: ["LambdaLR"],
     exact: true, // at these settings: ** 0.5 is sqrt, ** 1.0 and ** int are exact in both, no log
   },
   gallery_timm_tanh: {
     // gallery/plot_timm_tanh.py: timm's TanhLRScheduler as a factor of the initial lr.
-    python: "lambda t, t_initial=28, lb=-7.0, ub=3.0, cycle_mul=1.0, cycle_decay=1.0, cycle_limit=1, warmup_t=4, warmup_ratio=0.01, warmup_prefix=False, min_ratio=0.01: (\n        curve := min_ratio if (\n            i := math.floor(math.log(1 - (u := max(t, warmup_t) - warmup_t if warmup_prefix else max(t, warmup_t)) / t_initial * (1 - cycle_mul), cycle_mul))\n            if cycle_mul != 1 else (u := max(t, warmup_t) - warmup_t if warmup_prefix else max(t, warmup_t)) // t_initial\n        ) >= cycle_limit\n        else min_ratio + 0.5 * (cycle_decay**i - min_ratio) * (1 - math.tanh(\n            lb * (1 - (r := (u - ((1 - cycle_mul**i) / (1 - cycle_mul) * t_initial if cycle_mul != 1 else t_initial * i)) / (cycle_mul**i * t_initial)))\n            + ub * r\n        )),\n        warmup_ratio + t * ((1 if warmup_prefix else curve) - warmup_ratio) / warmup_t if t < warmup_t else curve,\n    )[1]",
     fn: (t) => timmTanh(t, 28, -7.0, 3.0, 1.0, 1.0, 1, 4, 0.01, false, 0.01),
-    for: ["LambdaLR"],
     exact: false, // Math.tanh and glibc's tanh differ by an ulp in about 1 argument of 10,000 (in none of these 24)
   },
 };
+
+/** The spec's entries joined with their twins: name -> {python, for, fn, exact}, in the spec's order. */
+function joined(table, twins, what) {
+  const names = Object.keys(table);
+  const lacking = names.filter((name) => !Object.hasOwn(twins, name));
+  const extra = Object.keys(twins).filter((name) => !Object.hasOwn(table, name));
+  if (lacking.length || extra.length) {
+    throw new Error(`engine.js: the spec's ${what} without a JS twin: [${lacking}]; twins the spec lacks: [${extra}]`);
+  }
+  return Object.fromEntries(names.map((name) => [name, { ...table[name], ...twins[name] }]));
+}
+
+export const LAMBDAS = joined(SPEC.lambdas, LAMBDA_TWINS, "lambdas");
 
 // ---------------------------------------------------------------------------------------------------
 // Named metric curves for ReduceLROnPlateau, t = 0, 1, 2, ... Only + - * / on small integers and
 // decimal constants, so Python and JS compute the same double and no threshold test can flip by an ulp.
 
-// gallery/plot_reducelronplateau.py
-const VALIDATION_LOSS = [
-  0.65, 0.625, 0.606, 0.592, 0.58, 0.576, 0.583, 0.575, 0.579, 0.56, 0.548, 0.538, 0.535, 0.54, 0.533, 0.537,
-  0.534, 0.539, 0.536, 0.533, 0.541, 0.534, 0.522, 0.514, 0.507, 0.505, 0.509, 0.503, 0.498, 0.496, 0.5, 0.495,
-];
-
-export const METRICS = {
-  validation_loss: {
-    python:
-      "VALIDATION_LOSS = [\n" +
-      "    0.650, 0.625, 0.606, 0.592, 0.580, 0.576, 0.583, 0.575,\n" +
-      "    0.579, 0.560, 0.548, 0.538, 0.535, 0.540, 0.533, 0.537,\n" +
-      "    0.534, 0.539, 0.536, 0.533, 0.541, 0.534, 0.522, 0.514,\n" +
-      "    0.507, 0.505, 0.509, 0.503, 0.498, 0.496, 0.500, 0.495,\n" +
-      "]\n\n\n" +
-      "def metric(t):\n" +
-      "    # the gallery's 32 values, then the last one held\n" +
-      "    return VALIDATION_LOSS[min(t, len(VALIDATION_LOSS) - 1)]\n",
-    fn: (t) => VALIDATION_LOSS[pyMin(t, VALIDATION_LOSS.length - 1)],
-  },
-  improve_then_plateau: {
-    python: "def metric(t):\n    # a steady improvement for 20 steps, then flat\n    return 1.0 - 0.025 * t if t < 20 else 0.5\n",
-    fn: (t) => (t < 20 ? 1.0 - 0.025 * t : 0.5),
-  },
-  noisy_loss: {
-    python:
-      "def metric(t):\n" +
-      "    # a slowing decay with a deterministic wobble of +-0.03\n" +
-      "    return 0.5 + 0.5 / (1 + t / 10) + ((t * 7919) % 13 - 6) / 200\n",
-    fn: (t) => 0.5 + 0.5 / (1 + t / 10) + (((t * 7919) % 13) - 6) / 200,
-  },
-  noisy_accuracy: {
-    python:
-      "def metric(t):\n" +
-      "    # an accuracy (mode='max') rising towards 0.9 with a deterministic wobble of +-0.01\n" +
-      "    return 0.9 - 0.4 / (1 + t / 5) + ((t * 37) % 11 - 5) / 500\n",
-    fn: (t) => 0.9 - 0.4 / (1 + t / 5) + (((t * 37) % 11) - 5) / 500,
-  },
+// validation_loss is the gallery's curve (gallery/plot_reducelronplateau.py): its values come with
+// the spec, as `values`, and its twin holds the last one.
+const METRIC_TWINS = {
+  validation_loss: { fn: (t, values) => values[pyMin(t, values.length - 1)] },
+  improve_then_plateau: { fn: (t) => (t < 20 ? 1.0 - 0.025 * t : 0.5) },
+  noisy_loss: { fn: (t) => 0.5 + 0.5 / (1 + t / 10) + (((t * 7919) % 13) - 6) / 200 },
+  noisy_accuracy: { fn: (t) => 0.9 - 0.4 / (1 + t / 5) + (((t * 37) % 11) - 5) / 500 },
 };
+
+export const METRICS = Object.fromEntries(
+  Object.entries(joined(SPEC.metrics, METRIC_TWINS, "metrics")).map(([name, entry]) => [name, { ...entry, fn: (t) => METRIC_TWINS[name].fn(t, entry.values) }]),
+);
 
 // ---------------------------------------------------------------------------------------------------
 // Building a scheduler from settings, as Python evaluates X(optimizer, **kwargs): the arguments first

@@ -80,15 +80,11 @@ let uid = 0;
 const nextId = (stem) => `lrx-${stem}-${++uid}`;
 
 // Slider ranges where a range is natural: [min, max, step]; `steps` = up to the run's length.
+const FRACTION = [0, 1, 0.01];
 const SLIDERS = {
-  factor: [0, 1, 0.01],
-  start_factor: [0, 1, 0.01],
-  end_factor: [0, 1, 0.01],
-  pct_start: [0, 1, 0.01],
-  gamma: [0, 1, 0.01],
-  momentum: [0, 1, 0.01],
-  base_momentum: [0, 1, 0.01],
-  max_momentum: [0, 1, 0.01],
+  ...Object.fromEntries(
+    ["factor", "start_factor", "end_factor", "pct_start", "gamma", "momentum", "base_momentum", "max_momentum"].map((name) => [name, FRACTION]),
+  ),
   power: [0, 5, 0.1],
   T_mult: [1, 4, 1],
   epochs: [1, 200, 1],

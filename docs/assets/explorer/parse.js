@@ -23,30 +23,6 @@
 // page's first download holds no copy of this file and no extra chunk.
 let SCHEDULERS, LAMBDAS, pyPow, state;
 
-// torch's order of the constructor's parameters, all of them (inspect.signature; tested): how a
-// positional argument in the reader's code maps to a name (parse.js).
-export const SIGNATURES = {
-  LambdaLR: "optimizer lr_lambda last_epoch",
-  MultiplicativeLR: "optimizer lr_lambda last_epoch",
-  StepLR: "optimizer step_size gamma last_epoch",
-  MultiStepLR: "optimizer milestones gamma last_epoch",
-  ConstantLR: "optimizer factor total_iters last_epoch",
-  LinearLR: "optimizer start_factor end_factor total_iters last_epoch",
-  ExponentialLR: "optimizer gamma last_epoch",
-  SequentialLR: "optimizer schedulers milestones last_epoch",
-  PolynomialLR: "optimizer total_iters power last_epoch",
-  CosineAnnealingLR: "optimizer T_max eta_min last_epoch",
-  ChainedScheduler: "schedulers optimizer",
-  ReduceLROnPlateau: "optimizer mode factor patience threshold threshold_mode cooldown min_lr eps",
-  CyclicLR:
-    "optimizer base_lr max_lr step_size_up step_size_down mode gamma scale_fn scale_mode cycle_momentum base_momentum max_momentum last_epoch",
-  CosineAnnealingWarmRestarts: "optimizer T_0 T_mult eta_min last_epoch",
-  OneCycleLR:
-    "optimizer max_lr total_steps epochs steps_per_epoch pct_start anneal_strategy cycle_momentum base_momentum max_momentum div_factor final_div_factor three_phase last_epoch",
-  WarmupCosineLR: "optimizer warmup_steps total_steps eta_min last_epoch",
-};
-
-
 // ------------------------------------------------------------------------------- tokens
 
 const TOKEN = new RegExp(
@@ -441,7 +417,7 @@ export function parseCode(source, { engine, state: stateModule }) {
 
   // Arguments by name, positional ones mapped through torch's signature.
   const argumentsOf = (call, className, prefix) => {
-    const order = SIGNATURES[className].split(" ");
+    const order = SCHEDULERS[className].signature; // torch's order, every parameter (the spec)
     const named = new Map();
     call.args.forEach((arg, index) => {
       if (index >= order.length) problem(`${prefix}${className}`, call.source, "positional");
@@ -462,7 +438,7 @@ export function parseCode(source, { engine, state: stateModule }) {
       const param = params.get(key);
       if (!param) {
         // last_epoch, scale_fn, scale_mode: torch's, not set here; anything else torch would refuse
-        problem(prefix + key, node.source, SIGNATURES[className].split(" ").includes(key) ? "not_offered" : "unknown");
+        problem(prefix + key, node.source, SCHEDULERS[className].signature.includes(key) ? "not_offered" : "unknown");
         continue;
       }
       if (param.kind === "schedulers") continue; // read by the caller

@@ -3,7 +3,7 @@
 
 import { SCHEDULERS, LAMBDAS, METRICS, TORCH_VERSION, pyFloatRepr as pyRepr } from "./engine.js";
 import { DERIVED, engineSettings, formatValue, isComposite, isPyFloat, paramsOf } from "./state.js";
-import { pageSpec } from "./spec.js";
+import { SPEC } from "./spec.js";
 import { STRINGS } from "./strings.js";
 
 // repr(float) is the engine's (one port of it, tested against CPython there); re-exported for the page.
@@ -28,7 +28,7 @@ export function pySource(param, value) {
 }
 // The classes a gallery script defines itself, as the script writes them (spec.js: the build reads
 // them from the script): a program that uses one defines it first.
-const custom = (className) => (Object.hasOwn(pageSpec().custom, className) ? pageSpec().custom[className] : undefined);
+const custom = (className) => (Object.hasOwn(SPEC.custom, className) ? SPEC.custom[className] : undefined);
 const LINE = 100; // the project's line length
 
 function qualified(className) {

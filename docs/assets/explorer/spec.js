@@ -1,21 +1,22 @@
-// The facts the build writes into the explorer's page, each read from its one source by
-// scripts/explorer.py (page_spec): today the Python of the classes a gallery script defines itself
-// (WarmupCosineLR, from gallery/plot_custom_warmup_cosine.py), which the page's program prints as the
-// gallery page shows it. No DOM needed: node (the tests) hands the same JSON over with useSpec.
+// The explorer's specification, written by the build (scripts/explorer_spec.py, which documents it):
+// torch's classes with their parameters and defaults (inspect.signature of the pinned torch), the
+// gallery's own class, the named lambdas and metric curves with their Python source, read from the
+// gallery scripts that show them. engine.js joins it with the arithmetic (its ports and JS twins).
+//
+// Read once, when the modules load: on the page, from <script type="application/json"
+// id="lr-explorer-spec"> ({{ explorerspec }} in docs/explorer.md, placed before the page's modules,
+// which run after the document is parsed); in node (the tests), from the environment variable
+// LR_EXPLORER_SPEC, which they fill from the same Python function.
 
-let spec = null;
-
-/** Use `value` (scripts/explorer.py page_spec(), as JSON) instead of the page's. */
-export function useSpec(value) {
-  spec = value;
+function read() {
+  const element = globalThis.document && document.getElementById("lr-explorer-spec");
+  if (element) return JSON.parse(element.textContent);
+  const variable = globalThis.process && globalThis.process.env && globalThis.process.env.LR_EXPLORER_SPEC;
+  if (variable) return JSON.parse(variable);
+  throw new Error(
+    "the explorer has no spec: a page needs #lr-explorer-spec ({{ explorerspec }} in docs/explorer.md); " +
+      "node needs LR_EXPLORER_SPEC (scripts/explorer_spec.py node_environment())",
+  );
 }
 
-/** The page's spec: the JSON in <script type="application/json" id="lr-explorer-spec">. */
-export function pageSpec() {
-  if (spec === null) {
-    const element = globalThis.document && document.getElementById("lr-explorer-spec");
-    if (!element) throw new Error("the explorer's page has no #lr-explorer-spec ({{ explorerspec }} in docs/explorer.md)");
-    spec = JSON.parse(element.textContent);
-  }
-  return spec;
-}
+export const SPEC = read();

@@ -52,13 +52,12 @@ const firstKey = (object) => Object.keys(object)[0];
 export function lambdasFor(className) {
   return Object.keys(LAMBDAS).filter((name) => !LAMBDAS[name].for || LAMBDAS[name].for.includes(className));
 }
-const lambdaNamed = (source) => Object.keys(LAMBDAS).find((name) => LAMBDAS[name].python.trim() === source);
 
 // What the explorer shows when a class is picked: the gallery's example of it.
 export function presetKwargs(scheduler) {
   const presets = {
-    LambdaLR: { lr_lambda: lambdaNamed("lambda step: min((step + 1) / 8, (8 / (step + 1)) ** 0.5)") || firstKey(LAMBDAS) },
-    MultiplicativeLR: { lr_lambda: lambdaNamed("lambda step: 0.9") || firstKey(LAMBDAS) },
+    LambdaLR: { lr_lambda: "gallery_warmup_inverse_sqrt" },
+    MultiplicativeLR: { lr_lambda: "constant_0.9" },
     StepLR: { step_size: 4, gamma: 0.5 },
     MultiStepLR: { milestones: [8, 24, 28], gamma: 0.5 },
     ConstantLR: { factor: 0.5, total_iters: 8 },
