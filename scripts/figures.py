@@ -179,6 +179,7 @@ STYLE_COLOUR = re.compile(r"\b(fill|stroke): (#[0-9a-fA-F]{6})\b")
 TEXT_FILL = re.compile(r";\s*fill: #[0-9a-fA-F]{6}|fill: #[0-9a-fA-F]{6};?\s*")
 
 
+@functools.lru_cache(maxsize=1024)  # each rebuild of `mkdocs serve` maps the same figures again
 def dark_svg(light: str) -> str:
     """The light SVG of a figure, recoloured for the dark palette. All text is set in the page's text
     colour, as Material sets it (black text has no fill in the light SVG: it is SVG's default; a

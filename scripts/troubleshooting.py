@@ -25,6 +25,7 @@ An English comment line may be followed by `# zh: ...`, its Chinese, which repla
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import io
@@ -142,9 +143,17 @@ def recorded_run(snippet: Snippet) -> Run:
     return Run(output, output.splitlines()[-1], [])
 
 
+@functools.cache
+def _code_version() -> str:
+    """torch's version and this file's text: what else a run depends on. Read once per process (the
+    process runs this module's code as imported; 180 entries of a page rebuild under `mkdocs serve`
+    read torch's metadata 180 times otherwise)."""
+    return f"{importlib.metadata.version('torch')}\0{Path(__file__).read_text()}"
+
+
 def runs(snippet: Snippet, cache_dir: Path) -> tuple[Run, Run]:
     """Both programs' runs, kept in `cache_dir` until the snippet or torch changes."""
-    inputs = f"{snippet}\0{importlib.metadata.version('torch')}\0{Path(__file__).read_text()}"
+    inputs = f"{snippet}\0{_code_version()}"
     key = hashlib.sha256(inputs.encode()).hexdigest()[:16]
     cached = cache_dir / f"trouble-{snippet.name}-{key}.json"
     if cached.is_file():
