@@ -18,10 +18,12 @@ geometry, so the twins cannot drift apart.
 from __future__ import annotations
 
 import colorsys
+import contextlib
 import functools
 import io
 import json
 import re
+import warnings
 from pathlib import Path
 
 # matplotlib is imported when a figure is made (`pyplot`), not with this module: the hooks (through
@@ -73,6 +75,16 @@ def pyplot():
     import matplotlib.pyplot as plt
 
     return plt
+
+
+@contextlib.contextmanager
+def cjk_measured():
+    """Drawing Chinese text: it stays text in the SVG (svg.fonttype none) and the browser draws it in
+    the page's CJK font; matplotlib only measures it, with a font that lacks the glyphs, and warns once
+    per glyph (about 200 warnings in a cold build, from the summary's titles alone)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        yield
 
 
 def reset_style(gallery_conf, file) -> None:
