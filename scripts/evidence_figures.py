@@ -14,7 +14,6 @@ import json
 import math
 import re
 import statistics
-import warnings
 from pathlib import Path
 
 import figures
@@ -100,10 +99,7 @@ def _panel(name: str, arm: str, language: str) -> str:
 
 def draw(name: str, result: dict, language: str) -> str:
     plt = figures.pyplot()
-    with plt.rc_context(figures.HOUSE_STYLE), warnings.catch_warnings():
-        # Text stays text in the SVG (svg.fonttype none) and the browser draws it in the page's CJK
-        # font; matplotlib only measures it, with a font that lacks the glyphs, and says so.
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+    with plt.rc_context(figures.HOUSE_STYLE), figures.cjk_measured():
         return _draw(plt, name, result, language)
 
 

@@ -11,6 +11,7 @@ from hooks_catalog.py (on_files), and a page asks `language_path` for its langua
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path, PurePosixPath
@@ -52,12 +53,19 @@ class FigureTextError(Exception):
 
 
 def load_table(path: Path = TABLE_PATH) -> dict[str, dict[str, str]]:
-    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """The table (read only: it is shared by every call while the file's text is the same; each
+    rebuild of `mkdocs serve` asks for it once per figure page)."""
+    return _parsed_table(path.name, path.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_table(name: str, text: str) -> dict[str, dict[str, str]]:
+    table = yaml.safe_load(text)
     if not isinstance(table, dict) or not all(
         isinstance(words, dict) and all(isinstance(w, str) and isinstance(t, str) for w, t in words.items())
         for words in table.values()
     ):
-        raise FigureTextError(f"{path.name}: write one mapping per language, `language: {{text: translation}}`")
+        raise FigureTextError(f"{name}: write one mapping per language, `language: {{text: translation}}`")
     return table
 
 

@@ -18,10 +18,12 @@ geometry, so the twins cannot drift apart.
 from __future__ import annotations
 
 import colorsys
+import contextlib
 import functools
 import io
 import json
 import re
+import warnings
 from pathlib import Path
 
 # matplotlib is imported when a figure is made (`pyplot`), not with this module: the hooks (through
@@ -73,6 +75,16 @@ def pyplot():
     import matplotlib.pyplot as plt
 
     return plt
+
+
+@contextlib.contextmanager
+def cjk_measured():
+    """Drawing Chinese text: it stays text in the SVG (svg.fonttype none) and the browser draws it in
+    the page's CJK font; matplotlib only measures it, with a font that lacks the glyphs, and warns once
+    per glyph (about 200 warnings in a cold build, from the summary's titles alone)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        yield
 
 
 def reset_style(gallery_conf, file) -> None:
@@ -179,6 +191,7 @@ STYLE_COLOUR = re.compile(r"\b(fill|stroke): (#[0-9a-fA-F]{6})\b")
 TEXT_FILL = re.compile(r";\s*fill: #[0-9a-fA-F]{6}|fill: #[0-9a-fA-F]{6};?\s*")
 
 
+@functools.lru_cache(maxsize=1024)  # each rebuild of `mkdocs serve` maps the same figures again
 def dark_svg(light: str) -> str:
     """The light SVG of a figure, recoloured for the dark palette. All text is set in the page's text
     colour, as Material sets it (black text has no fill in the light SVG: it is SVG's default; a

@@ -114,14 +114,19 @@ on_files = CombinedEvent(_check_docs, _add_data_files)
 def _cached(generated_dir: Path, name: str, inputs: bytes, make) -> str:
     """`make()`, kept in docs/generated/cache/ beside the gallery's own cache (deleted with it by
     `make clean`) and made again only when its inputs change: a rebuild in which no script changed
-    then never imports torch. Our own outputs, keyed by all they read: nothing of MkDocs is involved."""
+    then never imports torch. Our own outputs, keyed by all they read: nothing of MkDocs is involved.
+    The file keeps its name and its key is written beside it (`NAME.key`, after the file): a name
+    that changed with the runs would change the build's list of files, on which every page's
+    remembered render under `mkdocs serve` depends (hooks_speed.py)."""
     key = hashlib.sha256(inputs).hexdigest()[:16]
-    target = generated_dir / "cache" / f"{name}-{key}"
-    if not target.is_file():
-        for stale in target.parent.glob(f"{name}-*"):
+    target = generated_dir / "cache" / name
+    stamp = target.with_name(f"{name}.key")
+    if not (target.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == key):
+        for stale in target.parent.glob(f"{name}-*"):  # named by their key before
             stale.unlink()
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(make(), encoding="utf-8")
+        stamp.write_text(key, encoding="utf-8")
     return target.read_text(encoding="utf-8")
 
 

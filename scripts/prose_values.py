@@ -5,6 +5,7 @@ gallery script wrote it."""
 from __future__ import annotations
 
 import ast
+import io
 import json
 import math
 from functools import lru_cache
@@ -90,11 +91,28 @@ def argument(entry: dict, source: str, path: str) -> str:
     if isinstance(value, dict):
         raise ProseNumberError(f"`{path}` is a whole {value['class']}; name one of its arguments")
     if node is not None and not isinstance(node, ast.Call) and not _uses_constants(node):
-        written = ast.get_source_segment(source, node)
+        written = _segment(source, node)
         # A lambda written over several lines (gallery/plot_timm_cosine.py) goes into a table cell:
         # one line, which Python reads the same inside the call's parentheses.
         return " ".join(written.split()) if "\n" in written else written
     return _format_value(value)
+
+
+def _segment(source: str, node: ast.AST) -> str:
+    """ast.get_source_segment(source, node), with the source's lines split once: Python 3.11 splits
+    them a character at a time on each call, a tenth of a page rebuild under `mkdocs serve`."""
+    lines, first, last = _lines(source), node.lineno - 1, node.end_lineno - 1
+    if first == last:
+        return lines[first].encode()[node.col_offset : node.end_col_offset].decode()
+    head = lines[first].encode()[node.col_offset :].decode()
+    tail = lines[last].encode()[: node.end_col_offset].decode()
+    return "".join([head, *lines[first + 1 : last], tail])
+
+
+@lru_cache(maxsize=64)
+def _lines(source: str) -> list[str]:
+    """The lines as ast.get_source_segment splits them: at \r\n, \r and \n only, ends kept."""
+    return io.StringIO(source, newline="").readlines()
 
 
 def _keyword(call, name: str, names: list[str]):

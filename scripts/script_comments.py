@@ -26,6 +26,7 @@ script, the line and the table: the page is never published with an English comm
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import tokenize
 from dataclasses import dataclass
@@ -82,7 +83,13 @@ def load_table(path: Path) -> dict[str, str]:
     """The table of `path`: normalised English -> Chinese (its line breaks kept)."""
     if not path.is_file():
         return {}
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return _parsed_table(str(path), path.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_table(path: str, text: str) -> dict[str, str]:
+    """Read only: shared by every call while the file's text is the same."""
+    entries = yaml.safe_load(text) or []
     table = {}
     for number, entry in enumerate(entries, 1):
         if not isinstance(entry, dict) or set(entry) != {"en", "zh"} or not all(isinstance(v, str) for v in entry.values()):

@@ -116,7 +116,7 @@ def _draw_panel(panel: dict) -> str:
     cell_width, cell_height = panel["cell"][2:]
     left, top, width, height = panel["axes"]
     style = {**figures.HOUSE_STYLE, "font.size": panel["font"], "figure.constrained_layout.use": False}
-    with plt.rc_context(style):
+    with plt.rc_context(style), figures.cjk_measured():
         figure = plt.figure(figsize=(cell_width, cell_height))
         axes = figure.add_axes((left / cell_width, 1 - (top + height) / cell_height, width / cell_width, height / cell_height))
         axes.plot(panel["lr"])  # no markers: 700 of them would triple the SVG for dots too small to see

@@ -25,6 +25,7 @@ An English comment line may be followed by `# zh: ...`, its Chinese, which repla
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import io
@@ -142,9 +143,17 @@ def recorded_run(snippet: Snippet) -> Run:
     return Run(output, output.splitlines()[-1], [])
 
 
+@functools.cache
+def _code_version() -> str:
+    """torch's version and this file's text: what else a run depends on. Read once per process (the
+    process runs this module's code as imported; 180 entries of a page rebuild under `mkdocs serve`
+    read torch's metadata 180 times otherwise)."""
+    return f"{importlib.metadata.version('torch')}\0{Path(__file__).read_text()}"
+
+
 def runs(snippet: Snippet, cache_dir: Path) -> tuple[Run, Run]:
     """Both programs' runs, kept in `cache_dir` until the snippet or torch changes."""
-    inputs = f"{snippet}\0{importlib.metadata.version('torch')}\0{Path(__file__).read_text()}"
+    inputs = f"{snippet}\0{_code_version()}"
     key = hashlib.sha256(inputs.encode()).hexdigest()[:16]
     cached = cache_dir / f"trouble-{snippet.name}-{key}.json"
     if cached.is_file():
@@ -269,21 +278,12 @@ def figure(snippet: Snippet, wrong: list, right: list, language: str, cache_dir:
     key = hashlib.sha256(inputs.encode()).hexdigest()[:16]
     cached = cache_dir / f"trouble-figure-{snippet.name}-{language}-{key}.svg"
     if not cached.is_file():
-        plt = figures.pyplot()
-        style = {**figures.HOUSE_STYLE, "figure.figsize": (5.4, 2.7)}
-        with plt.rc_context(style):
-            fig, ax = plt.subplots()
-            ax.plot(range(len(wrong)), wrong, marker="o", markersize=2.5, label=words["wrong"], color="#d62728")
-            ax.plot(range(len(right)), right, marker="o", markersize=2.5, label=words["right"], color="#1f77b4")
-            ax.set(xlabel=words[snippet.x], ylabel=words["lr"], ylim=(0, None))
-            ax.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
-            ax.grid(True)
-            ax.legend()
-            svg = figures.to_svg(fig)
-            plt.close(fig)
-        if language != "en":
+        if language == "en":
+            svg = _draw(wrong, right, words, snippet.x)
+        else:  # the English drawing (the same picture: words are mapped, not drawn), its words mapped
+            english = figure(snippet, wrong, right, "en", cache_dir)[0]
             try:
-                svg = figure_text.translated(svg, table.get(language, {}), f"pitfalls/{snippet.name}.py", language)
+                svg = figure_text.translated(english, table.get(language, {}), f"pitfalls/{snippet.name}.py", language)
             except figure_text.FigureTextError as error:
                 raise PitfallError(str(error)) from None
         for stale in cache_dir.glob(f"trouble-figure-{snippet.name}-{language}-*.svg"):
@@ -292,3 +292,20 @@ def figure(snippet: Snippet, wrong: list, right: list, language: str, cache_dir:
         cached.write_text(svg, encoding="utf-8")
     light = cached.read_text(encoding="utf-8")
     return light, figures.dark_svg(light)
+
+
+def _draw(wrong: list, right: list, words: dict, x: str) -> str:
+    import figures
+
+    plt = figures.pyplot()
+    with plt.rc_context({**figures.HOUSE_STYLE, "figure.figsize": (5.4, 2.7)}):
+        fig, ax = plt.subplots()
+        ax.plot(range(len(wrong)), wrong, marker="o", markersize=2.5, label=words["wrong"], color="#d62728")
+        ax.plot(range(len(right)), right, marker="o", markersize=2.5, label=words["right"], color="#1f77b4")
+        ax.set(xlabel=words[x], ylabel=words["lr"], ylim=(0, None))
+        ax.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+        ax.grid(True)
+        ax.legend()
+        svg = figures.to_svg(fig)
+        plt.close(fig)
+    return svg

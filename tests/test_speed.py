@@ -6,6 +6,7 @@ page reads would show here as a difference, named by file."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -185,3 +186,37 @@ def test_a_plain_build_leaves_the_speed_module_off(monkeypatch):
     monkeypatch.delenv(hooks_speed.OPT_IN, raising=False)
     hooks_speed.on_startup(command="build", dirty=False)
     assert not hooks_speed.state["active"]
+
+
+def test_chinese_figure_text_is_measured_without_a_warning_per_glyph(site, catalog, monkeypatch):
+    """The summary's Chinese titles are drawn by the browser (svg.fonttype none); matplotlib only
+    measures them, with a font that lacks CJK glyphs, and warned once per glyph: about 200 warnings
+    in each cold build. Drawn afresh (the panel memo emptied), the Chinese summary warns nothing, and
+    is the very SVG the build published."""
+    import warnings
+
+    import summary
+
+    monkeypatch.setattr(summary, "_PANELS", {})
+    runs = {entry["id"]: entry for entry in json.loads((site / "schedules.json").read_text(encoding="utf-8"))["examples"]}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        light = summary.render_light(catalog.examples, runs, "zh", "narrow")
+    assert not [str(warning.message) for warning in caught if "Glyph" in str(warning.message)]
+    assert light == (site / "generated" / "summary_narrow_zh.svg").read_text(encoding="utf-8")
+
+
+def test_a_chinese_troubleshooting_figure_is_the_english_drawing_with_its_words_mapped(site):
+    """The cold build draws each troubleshooting figure once (in English) and maps its words for the
+    other language, as figure_text does for the gallery's figures: the published Chinese figure is
+    exactly the published English one, mapped."""
+    import figure_text
+
+    table = figure_text.load_table()["zh"]
+    published = site / "generated" / "troubleshooting"
+    chinese = sorted(published.glob("*.zh.svg"))
+    assert chinese, "no troubleshooting figure was published"
+    for path in chinese:
+        english = path.with_name(path.name.replace(".zh.svg", ".en.svg")).read_text(encoding="utf-8")
+        mapped = figure_text.translated(english, table, path.name, "zh")
+        assert mapped == path.read_text(encoding="utf-8"), f"{path.name} is not the English figure mapped"
