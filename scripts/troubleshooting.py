@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from catalog import ROOT
+from furniture import FURNITURE
 
 SNIPPETS_DIR = ROOT / "pitfalls"
 FIX_MARK = "# %% fix"
@@ -49,20 +50,6 @@ ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 FIGURE_DIR = "generated/troubleshooting"
 EXPLORER_PAGE = "explorer.md"
 
-LABELS = {
-    "en": {
-        "alt": "The learning rate of the mistaken run and of the fixed run, step by step",
-        "explorer": "Open in the explorer",
-        "broken": "the mistake",
-        "fixed": "the fix",
-    },
-    "zh": {
-        "alt": "出错的运行与修正后的运行逐步的学习率",
-        "explorer": "在交互式探索中打开",
-        "broken": "出错的写法",
-        "fixed": "修正后的写法",
-    },
-}
 # The words a silent mistake's figure draws. It is drawn once, in English, and each other language
 # gets the same SVG with these words replaced from gallery/figure_text.yml, as the gallery's figures
 # are (scripts/figure_text.py: one table, and Chinese y-axis labels set upright).
@@ -225,7 +212,7 @@ def placeholder(argument: str, *, page_src: str, language: str, docs_dir: Path, 
         broken, fixed = recorded_run(snippet), Run("", "", [])
     else:
         broken, fixed = runs(snippet, docs_dir / "generated" / "cache")
-    labels = LABELS[language]
+    labels = FURNITURE[language]
     parts = []
     if part == "" and broken.message and snippet.heading != "page":
         try:
@@ -244,25 +231,25 @@ def placeholder(argument: str, *, page_src: str, language: str, docs_dir: Path, 
         label = (snippet.toc or title).replace("`", "").replace('"', "&quot;")
         parts.append(f'### `` {full} `` {{ #{anchor(name)} data-toc-label="{label}" }}')
     if part == "":
-        parts.append(f'```python title="{name}.py: {labels["broken"]}"\n{in_language(snippet.broken, language)}\n```')
+        parts.append(f'```python title="{name}.py: {labels["pitfall_broken"]}"\n{in_language(snippet.broken, language)}\n```')
         if broken.output:
             parts.append(f"```text\n{broken.output}\n```")
         return "\n\n".join(parts)
     parts = []
-    parts.append(f'```python title="{name}.py: {labels["fixed"]}"\n{in_language(snippet.fixed, language)}\n```')
+    parts.append(f'```python title="{name}.py: {labels["pitfall_fixed"]}"\n{in_language(snippet.fixed, language)}\n```')
     if broken.lrs and fixed.lrs:
         light, dark = figure(snippet, broken.lrs, fixed.lrs, language, docs_dir / "generated" / "cache")
         path = f"{FIGURE_DIR}/{name}.{language}.svg"
         add_file(path, light)
         add_file(path.replace(".svg", "_dark.svg"), dark)
         parts.append(
-            f"![{labels['alt']}]({relative(path, page_src)}#only-light){{ .schedule-figure loading=lazy }}\n"
-            f"![{labels['alt']}]({relative(path.replace('.svg', '_dark.svg'), page_src)}#only-dark)"
+            f"![{labels['pitfall_alt']}]({relative(path, page_src)}#only-light){{ .schedule-figure loading=lazy }}\n"
+            f"![{labels['pitfall_alt']}]({relative(path.replace('.svg', '_dark.svg'), page_src)}#only-dark)"
             "{ .schedule-figure loading=lazy }"
         )
     if snippet.explorer:
         link = f"{relative(EXPLORER_PAGE, page_src)}?{snippet.explorer}"
-        parts.append(f"[:material-tune-variant: {labels['explorer']}]({link}){{ .md-button .explorer-link }}")
+        parts.append(f"[:material-tune-variant: {labels['explorer_link']}]({link}){{ .md-button .explorer-link }}")
     return "\n\n".join(parts)
 
 
