@@ -115,7 +115,7 @@ def run_transformers(recipe, settings: dict) -> list[float]:
     scheduler = recipe.transformers(optimizer, settings)
     # One optimizer.step(), before the first scheduler.step(): torch checks the order of the two only
     # at the scheduler's first step, and SGD's step without gradients changes no lr. A step per
-    # training step was half the sweep's time and changed nothing it compares.
+    # training step cost as much as the scheduler's own step and changed nothing compared.
     optimizer.step()
     lrs = []
     for step in range(settings["NUM_TRAINING_STEPS"]):
