@@ -28,9 +28,10 @@ build: $(VENV)/.site-deps
 test: $(VENV)/.test-deps browser
 	$(BIN)/python -m pytest
 
-# The inner loop: every test but those that drive a browser (build, numbers, links, bad input).
+# The inner loop: every test but those that drive a browser or build the whole site again (pytest.ini's
+# markers): the shared build, the numbers, the links, bad input. `make test` runs everything.
 check: $(VENV)/.test-deps
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not rebuild"
 
 # The browser tests use Debian's Chromium (Playwright's own browser download does not work offline),
 # or the Chromium or Chrome that CHROMIUM names (scripts/scratch.py reads it), and Noto CJK, without

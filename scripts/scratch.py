@@ -53,10 +53,12 @@ def copy_project(target: Path, gallery_cache: Path | None = None) -> Path:
     return target
 
 
-def build(project: Path, site_dir: Path | None = None, **env) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of a project copy, as `make build` runs it."""
+def build(project: Path, site_dir: Path | None = None, environ: dict | None = None, **env) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of a project copy, as `make build` runs it. `environ`: the environment to
+    start from (default: this process's, read now), for a build started in a thread while a test may
+    be changing os.environ."""
     site_dir = site_dir or project / "site"
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
+    environment = {**(os.environ if environ is None else environ), "NO_MKDOCS_2_WARNING": "1", **env}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project,

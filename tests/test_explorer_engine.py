@@ -147,9 +147,14 @@ class Reference:
                     else:
                         scheduler.step()
 
+                # One optimizer.step(), before the first scheduler step, not one per batch as the
+                # explorer's program has it: torch checks the order of the two only at a scheduler's
+                # first step (lr_scheduler.py, `_step_count == 1`; the flag the step sets is never
+                # cleared), and SGD's step without gradients changes neither lr nor momentum. A step per
+                # batch cost as much as the scheduler's own step and changed nothing compared.
+                optimizer.step()
                 for _epoch in range(s["epochs"]):
                     for _batch in range(s["steps_per_epoch"]):
-                        optimizer.step()
                         lrs.append(optimizer.param_groups[0]["lr"])
                         momentums.append(optimizer.param_groups[0]["momentum"])
                         if s.get("step_every", "batch") == "batch":

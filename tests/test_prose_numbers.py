@@ -387,6 +387,7 @@ def _code_shows(html: str, value: str) -> bool:
     return re.search(rf"<code>(?:<span[^>]*>)?{re.escape(value)}(?:</span>)?</code>", html) is not None
 
 
+@pytest.mark.rebuild
 def test_a_changed_parameter_reaches_both_pages_and_a_typed_number_fails(site, tmp_path):
     """Another gamma in plot_steplr.py: the pages follow; a number typed by hand is named. The new
     gamma is chosen from the script's current one, so the test holds whatever the script says."""

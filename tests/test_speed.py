@@ -19,6 +19,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, SITE_URL, build, copy_project
 
 SPEED_MODULES = ("hooks_speed.py",)
@@ -57,6 +58,7 @@ def test_nothing_outside_the_speed_module_assigns_to_another_package():
     assert not offenders, offenders
 
 
+@pytest.mark.rebuild
 def test_cached_rebuilds_equal_a_clean_build(site, project):
     """(a) a rebuild with nothing changed and (b) a rebuild after an edit was reverted, with the caches
     on (LR_GALLERY_CACHE=1), give the very bytes of the shared clean build."""
@@ -112,6 +114,7 @@ def without_livereload(body: bytes) -> bytes:
     return body[:start] + body[end:]
 
 
+@pytest.mark.rebuild
 class TestServe:
     """A class of its own: --dist loadscope (pytest.ini) runs it on whichever worker is free, rather than
     after test_cached_rebuilds_equal_a_clean_build on the same worker (each is minutes of builds under load)."""

@@ -154,6 +154,7 @@ def test_published_data_matches_the_golden_data(site, catalog):
             assert len(values) == len(published[column]), f"{example.id}: {column} has a different length"
 
 
+@pytest.mark.rebuild
 def test_two_clean_builds_are_byte_identical(site, tmp_path):
     project = copy_project(tmp_path / "again")
     result = build(project, SITE_URL=SITE_URL)
