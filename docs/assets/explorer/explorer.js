@@ -1426,9 +1426,13 @@ async function start() {
   // The window's size too (chartHeight), for the same reason: reading it later forces a layout.
   palette();
   const heights = { lr: chartHeight("lr"), momentum: chartHeight("momentum"), metric: chartHeight("metric") };
-  layout();
+  // The fields are made while the form is not yet in the page (nothing to show, nothing to lay out),
+  // and the page's parts put in it in the next task, all at once: a frame between the two shows
+  // nothing half-built.
   rebuildForm();
-  // The form first, in its own task, then the charts in the next: two short tasks instead of one long
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  layout();
+  // The form first, in its own task, then the charts in the next: short tasks instead of one long
   // one (Lighthouse's total blocking time), and the page shows before the charts are drawn. Their
   // boxes are reserved first, so nothing moves when they are.
   const reserved = reserveCharts(heights);
