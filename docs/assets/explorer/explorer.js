@@ -1412,14 +1412,23 @@ async function start() {
   app.settings = parsed.settings;
   app.urlErrors = parsed.errors;
   app.pins = pinsTorchTakes(parsed.pins);
+  // A task of its own for the page's build: this module runs in the task that then fires
+  // DOMContentLoaded, where Material sets itself up and lays the page out. Built there, the form
+  // would be laid out in that one long task too (Lighthouse's total blocking time); built after it,
+  // Material's setup meets the small page. The box keeps its space meanwhile (explorer.css).
+  await new Promise((resolve) => setTimeout(resolve, 0));
   // Read the palette's colours now, while the page is still small: getComputedStyle after the form is
   // in forces a style pass over all of it, in the same task.
   // The window's size too (chartHeight), for the same reason: reading it later forces a layout.
   palette();
   const heights = { lr: chartHeight("lr"), momentum: chartHeight("momentum"), metric: chartHeight("metric") };
-  layout();
+  // The fields are made while the form is not yet in the page (nothing to show, nothing to lay out),
+  // and the page's parts put in it in the next task, all at once: a frame between the two shows
+  // nothing half-built.
   rebuildForm();
-  // The form first, in its own task, then the charts in the next: two short tasks instead of one long
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  layout();
+  // The form first, in its own task, then the charts in the next: short tasks instead of one long
   // one (Lighthouse's total blocking time), and the page shows before the charts are drawn. Their
   // boxes are reserved first, so nothing moves when they are.
   const reserved = reserveCharts(heights);
