@@ -21,6 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import explorer_spec  # noqa: E402
 import troubleshooting  # noqa: E402
 from conftest import searched  # noqa: E402
 
@@ -226,6 +227,7 @@ def test_every_explorer_link_opens_the_entrys_settings():
     result = subprocess.run(
         [NODE, "--input-type=module", "-e", PARSE, str(ROOT / "docs" / "assets" / "explorer")],
         input=json.dumps(queries), capture_output=True, text=True, timeout=120,
+        env=explorer_spec.node_environment(),  # the spec the build writes into the page
     )
     assert result.returncode == 0, result.stderr[-2000:]
     for name, outcome in zip(linked, json.loads(result.stdout)):
