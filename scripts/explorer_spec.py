@@ -24,10 +24,8 @@ Where each fact comes from:
   with), so the explorer shows and runs the function the page shows; the explorer's own written
   here. The metric curves likewise (METRICS).
 
-engine.js holds the arithmetic: each class's port, each lambda's and curve's JS twin, by name
-(tests/test_explorer_engine.py proves each against Python). Reading torch's signatures imports
-torch (seconds): kept in docs/generated/cache until torch's version or this file changes, so a
-rebuild with no changed script never imports torch. The rest is read from syntax trees each build.
+engine.js holds the arithmetic (each port and JS twin, proven by tests/test_explorer_engine.py).
+torch's part is kept in docs/generated/cache until torch or this file changes: a rebuild never imports torch.
 """
 
 from __future__ import annotations
@@ -148,8 +146,7 @@ def page_spec_html(cache_dir: Path | None = None) -> str:
 
 
 def node_environment(spec_json: str | None = None) -> dict:
-    """The environment for a node process that loads the explorer's modules outside the page (the
-    tests): this one's, with the spec (page_spec(), computed once per process, or `spec_json`)."""
+    """This environment plus the spec (page_spec() once per process, or `spec_json`) for node (tests)."""
     return {**os.environ, NODE_VARIABLE: spec_json or _spec_json()}
 
 
@@ -159,6 +156,9 @@ _spec_json = functools.cache(lambda: json.dumps(page_spec()))
 def lambda_names() -> dict[str, str]:
     """Python source -> name of each named lambda (scripts/explorer.py maps a page's lambda to it)."""
     return {entry["python"]: name for name, entry in named_lambdas().items()}
+
+
+_READ: dict = {}  # what named_lambdas read, with the scripts' text it read it from
 
 
 def named_lambdas() -> dict:
@@ -171,7 +171,7 @@ def named_lambdas() -> dict:
     return _READ["lambdas"][1]
 
 
-_READ: dict = {}  # what named_lambdas read, with the scripts' text it read it from
+
 def gallery_metrics() -> dict[str, list[float]]:
     """Name -> values of each metric curve that is a gallery script's constant."""
     return {name: _metric(name, entry)["values"] for name, entry in METRICS.items() if "script" in entry}
